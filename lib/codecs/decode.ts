@@ -1,0 +1,52 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type * as t from 'io-ts';
+import { map, type OperatorFunction } from 'rxjs';
+import { DecodeError, type DecodeFailure } from '../errors/decode-error.js';
+import { redactText } from '../errors/redact.js';
+
+const MAX_ACTUAL = 80;
+
+function render(value: unknown): string {
+  let text: string;
+  try {
+    text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  text = redactText(text);
+  return text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL - 1)}…` : text;
+}
+
+/** Union and intersection members add an index to the context that is not part of the path. */
+function isCombinator(type: t.Decoder<unknown, unknown>): boolean {
+  const tag = (type as { _tag?: string })._tag;
+  return tag === 'UnionType' || tag === 'IntersectionType';
+}
+
+function toFailure(error: t.ValidationError): DecodeFailure {
+  const keys: string[] = [];
+  error.context.forEach((entry, index) => {
+    const parent = error.context[index - 1];
+    if (index > 0 && parent && !isCombinator(parent.type)) keys.push(entry.key);
+  });
+  const leaf = error.context[error.context.length - 1];
+  return { path: keys.join('.'), expected: leaf?.type.name ?? 'unknown', actual: render(error.value) };
+}
+
+/**
+ * Decodes `value` with `codec`; returns the decoded value or throws a {@link DecodeError}
+ * naming `target` and every failing path.
+ */
+export function decodeOrThrow<A, O>(codec: t.Type<A, O, unknown>, value: unknown, target: string, url?: string): A {
+  const result = codec.decode(value);
+  if (isLeft(result)) throw new DecodeError(target, result.left.map(toFailure), 'mismatch', url);
+  return result.right;
+}
+
+/**
+ * RxJS operator: decodes each value with `codec`. A mismatch errors the stream with a typed
+ * {@link DecodeError} that says which path failed. `target` names what is being read.
+ */
+export function decode<A, O>(codec: t.Type<A, O, unknown>, target: string = codec.name): OperatorFunction<unknown, A> {
+  return map((value) => decodeOrThrow(codec, value, target));
+}

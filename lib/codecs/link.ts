@@ -1,0 +1,36 @@
+import * as t from 'io-ts';
+
+/** A web link: where a resource is (`href`, relative or absolute) and an optional `title`. */
+export const LinkCodec = t.intersection([t.type({ href: t.string }), t.partial({ title: t.string })], 'Link');
+/** A web link; see {@link LinkCodec}. */
+export type Link = t.TypeOf<typeof LinkCodec>;
+
+/** The `_links` map: rel -> one link, or several (subscribedContacts lists `contact` links). */
+export const LinksCodec = t.record(t.string, t.union([LinkCodec, t.array(LinkCodec)]), 'Links');
+/** The `_links` map; see {@link LinksCodec}. */
+export type Links = t.TypeOf<typeof LinksCodec>;
+
+/** `_embedded`: rel -> an embedded resource or a list of them, decoded by each resource's codec. */
+export const EmbeddedCodec = t.record(t.string, t.unknown, 'Embedded');
+
+/** Fields every UCWA resource may carry. `rel` and `_links` are common but not guaranteed. */
+export const ResourceBaseCodec = t.partial({ rel: t.string, _links: LinksCodec, _embedded: EmbeddedCodec, etag: t.string });
+/** Fields every UCWA resource may carry. */
+export type ResourceBase = t.TypeOf<typeof ResourceBaseCodec>;
+
+/** The first link of `rel` in a resource's `_links`, if any. */
+export function linkOf(resource: ResourceBase, rel: string): Link | undefined {
+  const found = resource._links?.[rel];
+  return Array.isArray(found) ? found[0] : found;
+}
+
+/** Every link of `rel` in a resource's `_links` (empty when there is none). */
+export function linksOf(resource: ResourceBase, rel: string): readonly Link[] {
+  const found = resource._links?.[rel];
+  return found === undefined ? [] : Array.isArray(found) ? found : [found];
+}
+
+/** The href of the first link of `rel`, if any. */
+export function hrefOf(resource: ResourceBase, rel: string): string | undefined {
+  return linkOf(resource, rel)?.href;
+}

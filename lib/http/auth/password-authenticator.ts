@@ -1,0 +1,146 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import ky from 'ky';
+import { OAuthErrorBodyCodec } from '../../codecs/error-body.js';
+import { OAuthTokenCodec } from '../../codecs/discovery.js';
+import { decodeOrThrow } from '../../codecs/decode.js';
+import { DecodeError } from '../../errors/decode-error.js';
+import { RefusedOriginError, NetworkError, TimeoutError } from '../../errors/transport-errors.js';
+import { SignInError } from '../../errors/sign-in-error.js';
+import { redactText, redactUrl } from '../../errors/redact.js';
+import type { Clock } from '../../time/clock.js';
+import { resolveHref } from '../href.js';
+import type { Authenticator } from './authenticator.js';
+import type { OAuthChallenge } from './challenge.js';
+
+/** A user name and password for the MsRtcOAuth password grant. */
+export interface PasswordCredentials {
+  /** Sign-in name, e.g. `alice@contoso.com`. */
+  readonly username: string;
+  /** Password. Sent only to the token endpoint of the origin that challenged. */
+  readonly password: string;
+}
+
+/** Options of {@link PasswordAuthenticator}. */
+export interface PasswordAuthenticatorOptions {
+  readonly credentials: PasswordCredentials;
+  readonly clock: Clock;
+  /** The fetch to use (defaults to the global one). */
+  readonly fetch?: typeof fetch | undefined;
+  /** Request timeout for the token endpoint, ms. */
+  readonly timeoutMs?: number | undefined;
+}
+
+interface HeldToken {
+  readonly value: string;
+  /** When to stop using it and get a new one (before `expires_in` runs out). */
+  readonly renewAt: number;
+}
+
+/** Lifetime assumed when the token endpoint does not say (AuthenticationInUCWA.md: 8 hours). */
+const DEFAULT_LIFETIME_S = 8 * 3600;
+
+/**
+ * The MsRtcOAuth password grant (CreateAnApplication.md, AuthenticationInUCWA.md): the first
+ * request goes without a token, its 401 names the token endpoint, a POST of
+ * `grant_type=password` there returns `access_token`. The token is renewed before
+ * `expires_in` runs out. The password goes only to a token endpoint on the origin that
+ * challenged.
+ */
+export class PasswordAuthenticator implements Authenticator {
+  private origin: string | undefined;
+  private held: HeldToken | undefined;
+  private tokenUrl: string | undefined;
+  private renewal: { rejected: string | undefined; promise: Promise<string> } | undefined;
+
+  constructor(private readonly options: PasswordAuthenticatorOptions) {}
+
+  get boundOrigin(): string | undefined {
+    return this.origin;
+  }
+
+  bind(origin: string): void {
+    this.origin ??= origin;
+  }
+
+  rebind(origin: string): void {
+    this.origin = origin;
+    this.held = undefined;
+    this.tokenUrl = undefined;
+  }
+
+  async token(): Promise<string | undefined> {
+    if (this.held && this.options.clock.now() < this.held.renewAt) return this.held.value;
+    if (this.tokenUrl) return this.renew(this.held?.value, undefined, this.tokenUrl);
+    return undefined;
+  }
+
+  renew(rejected: string | undefined, challenge: OAuthChallenge | undefined, challengeUrl: string): Promise<string> {
+    const fresh = this.held && this.held.value !== rejected && this.options.clock.now() < this.held.renewAt;
+    if (fresh && this.held) return Promise.resolve(this.held.value);
+    if (this.renewal && this.renewal.rejected === rejected) return this.renewal.promise;
+    const promise = this.grant(challenge, challengeUrl).finally(() => {
+      if (this.renewal?.promise === promise) this.renewal = undefined;
+    });
+    this.renewal = { rejected, promise };
+    return promise;
+  }
+
+  private async grant(challenge: OAuthChallenge | undefined, challengeUrl: string): Promise<string> {
+    if (challenge) {
+      if (challenge.grantTypes.length > 0 && !challenge.grantTypes.some((g) => g.toLowerCase() === 'password')) {
+        throw new SignInError('unsupported_grant_type', 'the server does not offer the password grant');
+      }
+      const url = resolveHref(challenge.href, challengeUrl);
+      const challenger = new URL(challengeUrl).origin;
+      if (url.origin !== challenger) throw new RefusedOriginError(url.origin, challenger, 'POST');
+      this.tokenUrl = url.toString();
+    }
+    if (!this.tokenUrl) throw new SignInError('noChallenge', 'the server sent no MsRtcOAuth challenge with its 401', 401);
+    const issuedAt = this.options.clock.now();
+    const body = await this.post(this.tokenUrl);
+    const lifetimeMs = (body.expires_in ?? DEFAULT_LIFETIME_S) * 1000;
+    const margin = Math.min(5 * 60_000, lifetimeMs / 10);
+    this.held = { value: body.access_token.replace(/^Bearer\s+/i, ''), renewAt: issuedAt + lifetimeMs - margin };
+    return this.held.value;
+  }
+
+  private async post(tokenUrl: string): Promise<{ access_token: string; expires_in?: number | undefined }> {
+    const form = new URLSearchParams({
+      grant_type: 'password',
+      username: this.options.credentials.username,
+      password: this.options.credentials.password,
+    });
+    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    let response: Response;
+    try {
+      response = await ky.post(tokenUrl, {
+        body: form,
+        headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' },
+        retry: 0,
+        throwHttpErrors: false,
+        timeout: timeoutMs,
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      });
+    } catch (error) {
+      const failure = error as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
+      if (failure?.name === 'TimeoutError') throw new TimeoutError('POST', redactUrl(tokenUrl), timeoutMs);
+      const reason = String(failure?.cause?.code ?? failure?.cause?.message ?? failure?.message ?? error);
+      throw new NetworkError('POST', redactUrl(tokenUrl), redactText(reason));
+    }
+    const text = await response.text();
+    const diagnostics = response.headers.get('x-ms-diagnostics') ?? undefined;
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const error = OAuthErrorBodyCodec.decode(json);
+      const reason = isLeft(error) ? (response.status >= 500 ? 'server_error' : 'invalid_request') : error.right.error;
+      throw new SignInError(reason, `the token endpoint answered ${response.status}`, response.status, diagnostics);
+    }
+    if (json === undefined) throw new DecodeError('OAuth token', [], 'malformedJson', redactUrl(tokenUrl));
+    return decodeOrThrow(OAuthTokenCodec, json, 'OAuth token', redactUrl(tokenUrl));
+  }
+}

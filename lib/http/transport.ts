@@ -1,0 +1,185 @@
+import ky from 'ky';
+import { Observable } from 'rxjs';
+import { DecodeError } from '../errors/decode-error.js';
+import { isUcwaError } from '../errors/guards.js';
+import { redactText, redactUrl } from '../errors/redact.js';
+import { SignInError } from '../errors/sign-in-error.js';
+import { NetworkError, RefusedOriginError, TimeoutError } from '../errors/transport-errors.js';
+import { systemClock, type Clock } from '../time/clock.js';
+import type { Authenticator } from './auth/authenticator.js';
+import { parseOAuthChallenge } from './auth/challenge.js';
+import { httpErrorFromResponse } from './error-from-response.js';
+import { resolveHref, withQuery, type QueryValues } from './href.js';
+
+/** HTTP methods UCWA uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** One request, described as data. Nothing is sent until the Observable is subscribed. */
+export interface HttpRequest {
+  readonly method: HttpMethod;
+  /** The href as the server gave it: absolute, or relative to `base`. */
+  readonly href: string;
+  /** URL of the resource that carried `href`; relative hrefs resolve against it. */
+  readonly base?: string | URL | undefined;
+  /** Query parameters to add (server-supplied ones are kept). */
+  readonly query?: QueryValues | undefined;
+  /** A JSON body. */
+  readonly json?: unknown;
+  /** A raw body with its `contentType`. */
+  readonly body?: string | undefined;
+  readonly contentType?: string | undefined;
+  /** Accept header; `application/json` by default. */
+  readonly accept?: string | undefined;
+  /** Client-side timeout in ms; a long poll raises it above the server's hold time. */
+  readonly timeoutMs?: number | undefined;
+  /** Send without credentials and without the origin check (autodiscovery root and redirect only). */
+  readonly anonymous?: boolean | undefined;
+}
+
+/** A 2xx response, read in full. */
+export interface HttpResponse {
+  readonly status: number;
+  /** The resolved request URL: the base for hrefs in the body. */
+  readonly url: string;
+  readonly headers: Headers;
+  readonly contentType: string;
+  readonly text: string;
+  /** The parsed body when it is JSON; undefined when empty or not JSON. */
+  readonly json: unknown;
+}
+
+/** Options of {@link createTransport}. */
+export interface TransportOptions {
+  readonly auth: Authenticator;
+  readonly clock?: Clock | undefined;
+  /** The fetch implementation (defaults to the global one). */
+  readonly fetch?: typeof fetch | undefined;
+  /** Default client-side timeout, ms (30 s). */
+  readonly timeoutMs?: number | undefined;
+  /** Called after every response or failure: for counting round trips and logging. Never sees credentials. */
+  readonly onExchange?: ((exchange: ExchangeRecord) => void) | undefined;
+}
+
+/** What {@link TransportOptions.onExchange} sees of one HTTP exchange. */
+export interface ExchangeRecord {
+  readonly method: HttpMethod;
+  /** Redacted URL. */
+  readonly url: string;
+  /** Status, or 0 when no response arrived. */
+  readonly status: number;
+  readonly durationMs: number;
+}
+
+/** A function that performs a request as an Observable (the transport's, or one with retries around it). */
+export type Requester = (request: HttpRequest) => Observable<HttpResponse>;
+
+/** Sends UCWA requests as Observables: lazy, cancellable, authenticated, origin-guarded. */
+export interface Transport {
+  /** Performs `request` on subscription; unsubscribing aborts it while in flight. Errors are UcwaErrors. */
+  readonly request: Requester;
+  /** The credentials in use. */
+  readonly auth: Authenticator;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Creates the ky-based transport; ky's own retry is off, RxJS operators own every retry. */
+export function createTransport(options: TransportOptions): Transport {
+  const clock = options.clock ?? systemClock;
+  const client = ky.create({
+    retry: 0,
+    throwHttpErrors: false,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  async function send(request: HttpRequest, url: URL, token: string | undefined, signal: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { Accept: request.accept ?? 'application/json' };
+    if (token !== undefined) headers['Authorization'] = `Bearer ${token}`;
+    let body: string | undefined;
+    if (request.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(request.json);
+    } else if (request.body !== undefined) {
+      headers['Content-Type'] = request.contentType ?? 'text/plain';
+      body = request.body;
+    }
+    const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const started = clock.now();
+    const redacted = redactUrl(url.toString());
+    try {
+      const response = await client(url, { method: request.method, headers, body, signal, timeout: timeoutMs });
+      options.onExchange?.({ method: request.method, url: redacted, status: response.status, durationMs: clock.now() - started });
+      return response;
+    } catch (error) {
+      options.onExchange?.({ method: request.method, url: redacted, status: 0, durationMs: clock.now() - started });
+      if (signal.aborted) throw error;
+      const failure = error as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
+      if (failure?.name === 'TimeoutError') throw new TimeoutError(request.method, redacted, timeoutMs);
+      const reason = String(failure?.cause?.code ?? failure?.cause?.message ?? failure?.message ?? error);
+      throw new NetworkError(request.method, redacted, redactText(reason));
+    }
+  }
+
+  async function perform(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+    const auth = options.auth;
+    const base = request.base ?? auth.boundOrigin;
+    if (base === undefined && !/^https?:/i.test(request.href)) {
+      throw new RefusedOriginError('(relative)', '(none)', request.method);
+    }
+    const url = withQuery(resolveHref(request.href, base ?? request.href), request.query);
+    if (!request.anonymous) {
+      auth.bind(url.origin);
+      if (auth.boundOrigin !== url.origin) throw new RefusedOriginError(url.origin, auth.boundOrigin ?? '', request.method);
+    }
+    let token = request.anonymous ? undefined : await auth.token();
+    let response = await send(request, url, token, signal);
+    if (response.status === 401 && !request.anonymous) {
+      const challenge = parseOAuthChallenge(response.headers.get('www-authenticate'));
+      await response.body?.cancel().catch(() => undefined);
+      token = await auth.renew(token, challenge, url.toString());
+      response = await send(request, url, token, signal);
+      if (response.status === 401) {
+        const diagnostics = response.headers.get('x-ms-diagnostics') ?? undefined;
+        await response.body?.cancel().catch(() => undefined);
+        throw new SignInError('unauthorized', `${request.method} ${redactUrl(url.toString())} was refused after a fresh token`, 401, diagnostics);
+      }
+    }
+    const text = await response.text();
+    const redacted = redactUrl(url.toString());
+    if (!response.ok) throw httpErrorFromResponse({ status: response.status, headers: response.headers, text }, request.method, redacted, clock.now());
+    const contentType = response.headers.get('content-type') ?? '';
+    let json: unknown;
+    if (text.trim() !== '' && /json/i.test(contentType)) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new DecodeError(`${request.method} response`, [], 'malformedJson', redacted);
+      }
+    }
+    return { status: response.status, url: url.toString(), headers: response.headers, contentType, text, json };
+  }
+
+  return {
+    auth: options.auth,
+    request: (request) =>
+      new Observable<HttpResponse>((subscriber) => {
+        const controller = new AbortController();
+        let settled = false;
+        perform(request, controller.signal).then(
+          (response) => {
+            settled = true;
+            subscriber.next(response);
+            subscriber.complete();
+          },
+          (error: unknown) => {
+            settled = true;
+            if (controller.signal.aborted) return;
+            subscriber.error(isUcwaError(error) ? error : new NetworkError(request.method, redactUrl(request.href), redactText(String(error))));
+          },
+        );
+        return () => {
+          if (!settled) controller.abort();
+        };
+      }),
+  };
+}

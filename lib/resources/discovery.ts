@@ -1,0 +1,51 @@
+import { defer, from, map, switchMap, type Observable } from 'rxjs';
+import { AutodiscoveryRootCodec, RedirectResourceCodec, UserResourceCodec, type UserResource } from '../codecs/discovery.js';
+import { hrefOf } from '../codecs/link.js';
+import { DecodeError } from '../errors/decode-error.js';
+import { resolveHref } from '../http/href.js';
+import { requestResource, type Located } from '../http/read-resource.js';
+import type { Authenticator } from '../http/auth/authenticator.js';
+import type { Requester } from '../http/transport.js';
+
+/** Most redirects autodiscovery follows before giving up (a loop between pools). */
+const MAX_REDIRECTS = 3;
+
+function missingLink(target: string, rel: string): DecodeError {
+  return new DecodeError(target, [{ path: `_links.${rel}`, expected: 'Link', actual: 'undefined' }]);
+}
+
+/**
+ * Autodiscovery and sign-in (CreateAnApplication.md): GET the root anonymously, follow its
+ * `user` link (the 401 challenge and sign-in happen there), and follow `redirect` to the
+ * pool the user is homed on, signing in afresh there. Emits the user resource that carries
+ * the `applications` link.
+ */
+export function discoverUser(send: Requester, auth: Authenticator, discoveryUrl: string): Observable<Located<UserResource>> {
+  const root$ = requestResource(send, { method: 'GET', href: discoveryUrl, anonymous: true }, AutodiscoveryRootCodec, 'autodiscovery root');
+
+  const followUser = (href: string, base: string, hops: number): Observable<Located<UserResource>> =>
+    requestResource(send, { method: 'GET', href, base }, UserResourceCodec, 'user').pipe(
+      switchMap((user) => {
+        if (hrefOf(user.value, 'applications')) return from([user]);
+        const redirect = hrefOf(user.value, 'redirect');
+        if (!redirect) throw missingLink('user', 'applications');
+        if (hops >= MAX_REDIRECTS) throw new DecodeError('user', [{ path: '_links.redirect', expected: `at most ${MAX_REDIRECTS} redirects`, actual: String(hops + 1) }]);
+        return requestResource(send, { method: 'GET', href: redirect, base: user.url }, RedirectResourceCodec, 'redirect').pipe(
+          switchMap((target) => defer(() => {
+            const next = resolveHref(target.value._links.user.href, target.url);
+            if (next.origin !== auth.boundOrigin) auth.rebind(next.origin);
+            return followUser(next.toString(), target.url, hops + 1);
+          })),
+        );
+      }),
+    );
+
+  return root$.pipe(
+    map((root) => {
+      const user = hrefOf(root.value, 'user');
+      if (!user) throw missingLink('autodiscovery root', 'user');
+      return { href: user, base: root.url };
+    }),
+    switchMap(({ href, base }) => followUser(href, base, 0)),
+  );
+}
