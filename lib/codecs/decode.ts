@@ -35,9 +35,13 @@ function toFailure(error: t.ValidationError): DecodeFailure {
 
 /**
  * Decodes `value` with `codec`; returns the decoded value or throws a {@link DecodeError}
- * naming `target` and every failing path.
+ * naming `target` and every failing path. Values that already satisfy the codec's type guard
+ * are returned without the full decode (the hot path of event routing); transforming codecs
+ * (dates) fail the guard on raw input and take the full decode.
  */
 export function decodeOrThrow<A, O>(codec: t.Type<A, O, unknown>, value: unknown, target: string, url?: string): A {
+  // Fast path for codecs that do not transform: a valid value is returned as it is.
+  if (codec.is(value)) return value;
   const result = codec.decode(value);
   if (isLeft(result)) throw new DecodeError(target, result.left.map(toFailure), 'mismatch', url);
   return result.right;

@@ -48,18 +48,68 @@ function decodeSegment(segment: string): string {
   }
 }
 
-/**
- * The key under which events for a resource are routed: origin and path, lower case, with
- * percent-encoding undone and repeated slashes collapsed, plus the query (lower case, in
- * the server's order). The reference's samples name the same contact as `sarad@contoso.com`
- * and `saraD@Contoso.com`, absolute and relative; all of them give the same key.
- */
-export function routingKey(href: string, base: string | URL): string {
-  const url = resolveHref(href, base);
-  const path = url.pathname
+/** Characters a path may hold for the fast path of {@link routingKey}; anything else goes through URL. */
+const PLAIN_PATH = /^[A-Za-z0-9\-_~!$&'()*+,;=:@/%]*$/;
+
+function defaultPortless(origin: string): string {
+  const lower = origin.toLowerCase();
+  if (lower.startsWith('https://') && lower.endsWith(':443')) return lower.slice(0, -4);
+  if (lower.startsWith('http://') && lower.endsWith(':80')) return lower.slice(0, -3);
+  return lower;
+}
+
+function normalisePath(path: string): string {
+  return path
     .split('/')
     .filter((segment) => segment !== '')
     .map(decodeSegment)
     .join('/');
-  return `${url.origin}/${path}${url.search}`.toLowerCase();
+}
+
+/** Splits an absolute http(s) href or an absolute path into origin and path without URL parsing. */
+function splitFast(href: string, baseOrigin: string): { origin: string; path: string; search: string } | undefined {
+  let origin = baseOrigin;
+  let rest: string;
+  if (/^https?:\/\//i.test(href)) {
+    const slash = href.indexOf('/', href.indexOf('//') + 2);
+    origin = defaultPortless(slash < 0 ? href : href.slice(0, slash));
+    if (origin.includes('@')) return undefined;
+    rest = slash < 0 ? '/' : href.slice(slash);
+  } else if (href.startsWith('/')) {
+    rest = href;
+  } else {
+    return undefined;
+  }
+  const query = rest.indexOf('?');
+  const path = query < 0 ? rest : rest.slice(0, query);
+  if (!PLAIN_PATH.test(path) || path.includes('/.')) return undefined;
+  return { origin, path, search: query < 0 ? '' : rest.slice(query) };
+}
+
+/**
+ * The key under which events for a resource are routed: origin and path, lower case, with
+ * percent-encoding undone and repeated slashes collapsed, plus the query (lower case, in
+ * the server's order). The reference's samples name the same contact as `sarad@contoso.com`
+ * and `saraD@Contoso.com`, absolute and relative; all of them give the same key. Common
+ * hrefs take a string-only fast path; anything unusual goes through the URL parser.
+ */
+export function routingKey(href: string, base: string | URL): string {
+  const baseOrigin = typeof base === 'string' ? originOf(base) : base.origin;
+  const fast = baseOrigin === undefined ? undefined : splitFast(href.trim(), baseOrigin);
+  if (fast) {
+    const search = fast.search === '?' ? '' : fast.search;
+    return `${fast.origin}/${normalisePath(fast.path)}${search}`.toLowerCase();
+  }
+  const url = resolveHref(href, base);
+  return `${url.origin}/${normalisePath(url.pathname)}${url.search}`.toLowerCase();
+}
+
+/** The origin of an absolute http(s) URL string, lower case without a default port. */
+function originOf(url: string): string | undefined {
+  if (!/^https?:\/\//i.test(url)) return undefined;
+  const slash = url.indexOf('/', url.indexOf('//') + 2);
+  const origin = slash < 0 ? url : url.slice(0, slash);
+  const end = origin.search(/[?#]/);
+  const clean = defaultPortless(end < 0 ? origin : origin.slice(0, end));
+  return clean.includes('@') ? undefined : clean;
 }

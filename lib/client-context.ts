@@ -1,0 +1,20 @@
+import type { SchedulerLike } from 'rxjs';
+import type { EventChannel } from './events/event-channel.js';
+import type { Requester } from './http/transport.js';
+import type { ApplicationSession } from './resources/application-session.js';
+import type { Clock } from './time/clock.js';
+
+/** What resource modules get from the client: requests, the application, the event channel, time. */
+export interface ClientContext {
+  /** Requests with the standard retries (CannotRedirect, transient failures). */
+  readonly send: Requester;
+  /** Requests without retries (the caller owns them). */
+  readonly sendOnce: Requester;
+  readonly session: ApplicationSession;
+  readonly channel: EventChannel;
+  readonly clock: Clock;
+  /** A scheduler on `clock`, for timers in RxJS pipelines. */
+  readonly scheduler: SchedulerLike;
+  /** How long server-side state outlives its last subscriber, ms. */
+  readonly graceMs: number;
+}

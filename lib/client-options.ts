@@ -1,0 +1,40 @@
+import type { ChannelRetryPolicy } from './events/channel-machine.js';
+import type { EventChannelParameters } from './events/channel-parameters.js';
+import type { TokenSource } from './http/auth/authenticator.js';
+import type { PasswordCredentials } from './http/auth/password-authenticator.js';
+import type { RequestRetryOptions } from './http/requester.js';
+import type { ExchangeRecord } from './http/transport.js';
+import type { Clock } from './time/clock.js';
+
+/** Options of {@link createUcwaClient}. Give `token` or `credentials`. */
+export interface UcwaClientOptions {
+  /** The autodiscovery root, e.g. `https://lyncdiscover.contoso.com/`, or a simulator's `discoveryUrl`. */
+  readonly discoveryUrl: string;
+  /** A bearer token (`cwt=...`), or a function returning one; asked again after a 401. */
+  readonly token?: TokenSource | undefined;
+  /** User name and password for the MsRtcOAuth password grant. */
+  readonly credentials?: PasswordCredentials | undefined;
+  /** Sent as the application's userAgent (default `ucwa-rx`). */
+  readonly userAgent?: string | undefined;
+  /** The application's endpointId: stable per client instance (default: a random UUID per client). */
+  readonly endpointId?: string | undefined;
+  /** Culture for localised strings (default `en-US`). */
+  readonly culture?: string | undefined;
+  /** Event channel settings: timeout/low/medium in seconds (clamped to the documented ranges) and its retry policy. */
+  readonly eventChannel?: (Partial<EventChannelParameters> & { readonly retry?: ChannelRetryPolicy | undefined }) | undefined;
+  /** Retries of ordinary requests (410 CannotRedirect, 429/503, network errors). */
+  readonly retry?: RequestRetryOptions | undefined;
+  /** How long server-side state (application, subscriptions, event channel) outlives its last subscriber, ms (default 2000). */
+  readonly gracePeriodMs?: number | undefined;
+  /** Client-side timeout of ordinary requests, ms (default 30000). */
+  readonly requestTimeoutMs?: number | undefined;
+  /** The clock for every timer (renewals, backoff, grace): tests pass a ManualClock shared with the simulator. */
+  readonly clock?: Clock | undefined;
+  /** The fetch implementation (default: the global one). */
+  readonly fetch?: typeof fetch | undefined;
+  /** Told of every HTTP exchange (method, redacted URL, status, duration): for metrics and logs. */
+  readonly onExchange?: ((exchange: ExchangeRecord) => void) | undefined;
+}
+
+/** The default grace period, ms. */
+export const DEFAULT_GRACE_MS = 2000;

@@ -1,0 +1,78 @@
+import type { Observable } from 'rxjs';
+import { DEFAULT_GRACE_MS, type UcwaClientOptions } from './client-options.js';
+import type { ClientContext } from './client-context.js';
+import { InvalidArgumentError } from './errors/argument-errors.js';
+import type { DecodeError } from './errors/decode-error.js';
+import type { ConnectionState, ResetSignal } from './events/connection-state.js';
+import { EventChannel } from './events/event-channel.js';
+import type { UcwaEvent } from './events/ucwa-event.js';
+import type { Authenticator } from './http/auth/authenticator.js';
+import { PasswordAuthenticator } from './http/auth/password-authenticator.js';
+import { TokenSourceAuthenticator } from './http/auth/token-source-authenticator.js';
+import { withRetries } from './http/requester.js';
+import { createTransport } from './http/transport.js';
+import { ApplicationSession } from './resources/application-session.js';
+import { clockScheduler } from './time/clock-scheduler.js';
+import { systemClock } from './time/clock.js';
+import { randomId } from './util/random-id.js';
+
+/** A UCWA client: every resource an Observable, one shared event channel, nothing running until subscribed. */
+export interface UcwaClient {
+  /** Every event in server order. Subscribing signs in, creates the application and starts the event channel. */
+  readonly events$: Observable<UcwaEvent>;
+  /** Connection state: idle, connecting, connected, reconnecting (with the reason), closed. */
+  readonly connectionState$: Observable<ConnectionState>;
+  /** Transient-state resets (resume, resync, application recreated): live subscriptions are recreated. */
+  readonly resets$: Observable<ResetSignal>;
+  /** Malformed responses and events that were reported and skipped. */
+  readonly diagnostics$: Observable<DecodeError>;
+  /** Stops the event channel and deletes the application (and with it every subscription). Streams complete. */
+  close(): Promise<void>;
+}
+
+/** Builds the pieces every resource needs; see {@link ClientContext}. */
+export function createClientContext(options: UcwaClientOptions): ClientContext {
+  if (!options.discoveryUrl) throw new InvalidArgumentError('discoveryUrl', 'an http(s) URL', String(options.discoveryUrl));
+  const clock = options.clock ?? systemClock;
+  const scheduler = clockScheduler(clock);
+  const graceMs = options.gracePeriodMs ?? DEFAULT_GRACE_MS;
+  let auth: Authenticator;
+  if (options.credentials) auth = new PasswordAuthenticator({ credentials: options.credentials, clock, fetch: options.fetch, timeoutMs: options.requestTimeoutMs });
+  else if (options.token !== undefined) auth = new TokenSourceAuthenticator(options.token);
+  else throw new InvalidArgumentError('token', 'a token source or credentials', 'neither');
+  const transport = createTransport({ auth, clock, fetch: options.fetch, timeoutMs: options.requestTimeoutMs, onExchange: options.onExchange });
+  const withScheduler = { scheduler, ...options.retry?.transient };
+  const send = withRetries(transport, { transient: withScheduler, cannotRedirect: { scheduler, ...options.retry?.cannotRedirect } });
+  let channel: EventChannel | undefined;
+  const session = new ApplicationSession({
+    send,
+    auth,
+    discoveryUrl: options.discoveryUrl,
+    input: { userAgent: options.userAgent ?? 'ucwa-rx', endpointId: options.endpointId ?? randomId(), culture: options.culture ?? 'en-US' },
+    clock,
+    graceMs,
+    onConnecting: () => channel?.report({ status: 'connecting' }),
+  });
+  const { retry, ...parameters } = options.eventChannel ?? {};
+  channel = new EventChannel({ session, send: transport.request, clock, scheduler, parameters, retry, graceMs });
+  return { send, sendOnce: transport.request, session, channel, clock, scheduler, graceMs };
+}
+
+/**
+ * Creates a client. Nothing is sent until something is subscribed: the first subscriber
+ * signs in and creates the application, the last one leaving deletes it after a grace period.
+ */
+export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
+  const context = createClientContext(options);
+  const { channel, session } = context;
+  return {
+    events$: channel.events$,
+    connectionState$: channel.state$,
+    resets$: channel.resets$,
+    diagnostics$: channel.diagnostics$,
+    close: async () => {
+      await session.close();
+      channel.close();
+    },
+  };
+}

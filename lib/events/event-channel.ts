@@ -1,0 +1,249 @@
+import { BehaviorSubject, Observable, Subject, distinctUntilChanged, ignoreElements, merge, share, timer, type SchedulerLike, type Subscription } from 'rxjs';
+import type { Application } from '../codecs/application.js';
+import { hrefOf } from '../codecs/link.js';
+import type { DecodeError } from '../errors/decode-error.js';
+import { isUcwaError, type UcwaError } from '../errors/guards.js';
+import type { Located } from '../http/read-resource.js';
+import type { Requester } from '../http/transport.js';
+import type { ApplicationSession } from '../resources/application-session.js';
+import type { Clock } from '../time/clock.js';
+import { PGET_TIMEOUT_SLACK_MS, normaliseChannelParameters, type EventChannelParameters } from './channel-parameters.js';
+import { decideNextStep, isRetryableFailure, retryStep, type ChannelRetryPolicy, type LoopState, type PollOutcome } from './channel-machine.js';
+import type { ConnectionState, ResetReason, ResetSignal } from './connection-state.js';
+import { EventRouter } from './event-router.js';
+import { parseEventsResponse } from './parse-events-response.js';
+import type { UcwaEvent } from './ucwa-event.js';
+
+/** What {@link EventChannel} needs. */
+export interface EventChannelOptions {
+  readonly session: ApplicationSession;
+  /** The raw transport: the loop owns every retry of its P-GETs. */
+  readonly send: Requester;
+  readonly clock: Clock;
+  readonly scheduler: SchedulerLike;
+  readonly parameters?: Partial<EventChannelParameters> | undefined;
+  readonly retry?: ChannelRetryPolicy | undefined;
+  /** How long the loop outlives its last subscriber, ms. */
+  readonly graceMs: number;
+  /** Told after the events of each response were delivered (the fetcher flushes its batch then). */
+  readonly afterResponse?: (() => void) | undefined;
+}
+
+/**
+ * One event channel per application: a single P-GET loop, started by the first subscriber of
+ * anything that needs events and stopped (the request in flight aborted) a grace period after
+ * the last one leaves. Events go out in server order on `events$` and through a keyed router
+ * to per-resource observers. Protocol conditions are handled by {@link decideNextStep}.
+ */
+export class EventChannel {
+  private readonly router = new EventRouter();
+  private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'idle' });
+  private readonly resetSubject = new Subject<ResetSignal>();
+  private readonly diagnosticSubject = new Subject<DecodeError>();
+  private parameters: EventChannelParameters;
+  private priority = 0;
+  private parametersChanged = false;
+  private replace: (() => void) | undefined;
+
+  /** Every event in server order; subscribing keeps the loop running. */
+  readonly events$: Observable<UcwaEvent>;
+  /** The connection state; see {@link ConnectionState}. */
+  readonly state$: Observable<ConnectionState>;
+  /** Transient-state resets: every live subscription must be recreated. */
+  readonly resets$: Observable<ResetSignal> = this.resetSubject.asObservable();
+  /** Malformed responses and events that were reported and skipped. */
+  readonly diagnostics$: Observable<DecodeError> = this.diagnosticSubject.asObservable();
+
+  constructor(private readonly options: EventChannelOptions) {
+    this.parameters = normaliseChannelParameters(options.parameters);
+    this.state$ = this.stateSubject.pipe(distinctUntilChanged());
+    this.events$ = this.loop().pipe(share({ resetOnRefCountZero: () => timer(options.graceMs, options.scheduler) }));
+  }
+
+  /** The current connection state. */
+  get state(): ConnectionState {
+    return this.stateSubject.value;
+  }
+
+  /** Sets the connection state (the session reports `connecting` and `idle` through this). */
+  report(state: ConnectionState): void {
+    if (this.stateSubject.value.status === 'closed') return;
+    this.stateSubject.next(state);
+  }
+
+  /** Events for the resource with this routing key (its target or its `in` collection); keeps the loop running. */
+  on(key: string): Observable<UcwaEvent> {
+    return merge(this.events$.pipe(ignoreElements()), this.router.route(key));
+  }
+
+  /** Events whose target has this rel; keeps the loop running. */
+  onRel(rel: string): Observable<UcwaEvent> {
+    return merge(this.events$.pipe(ignoreElements()), this.router.routeRel(rel));
+  }
+
+  /** The parameters in use. */
+  get currentParameters(): EventChannelParameters {
+    return this.parameters;
+  }
+
+  /**
+   * Changes timeout/low/medium. The P-GET in flight is replaced at once by one carrying the
+   * new values and a higher `priority`, so that the server keeps the newer one.
+   */
+  setParameters(parameters: Partial<EventChannelParameters>): void {
+    this.parameters = normaliseChannelParameters({ ...this.parameters, ...parameters });
+    this.priority += 1;
+    this.parametersChanged = true;
+    this.replace?.();
+  }
+
+  /** How many resources have routed listeners. */
+  get routes(): { readonly keys: number; readonly rels: number } {
+    return this.router.size;
+  }
+
+  /** Marks the channel closed: the state goes to `closed` and stays there. */
+  close(): void {
+    this.stateSubject.next({ status: 'closed' });
+    this.stateSubject.complete();
+    this.resetSubject.complete();
+    this.diagnosticSubject.complete();
+  }
+
+  private signalReset(reason: ResetReason): void {
+    this.resetSubject.next({ reason, at: this.options.clock.now() });
+  }
+
+  private loop(): Observable<UcwaEvent> {
+    return new Observable<UcwaEvent>((subscriber) => {
+      const { session, send, clock } = this.options;
+      let application: Located<Application> | undefined;
+      let state: LoopState | undefined;
+      let inflight: Subscription | undefined;
+      let cancelDelay: (() => void) | undefined;
+      let recreated = false;
+
+      const fail = (error: unknown): void => {
+        stop();
+        if (isUcwaError(error)) this.report({ status: 'closed', error });
+        subscriber.error(error);
+      };
+
+      const stop = (): void => {
+        this.replace = undefined;
+        inflight?.unsubscribe();
+        inflight = undefined;
+        cancelDelay?.();
+        cancelDelay = undefined;
+      };
+
+      const poll = (): void => {
+        if (!state || !application) return;
+        if (this.parametersChanged) {
+          this.parametersChanged = false;
+          state = { ...state, sendParameters: true };
+        }
+        const current = state;
+        const query = current.sendParameters
+          ? { ...this.parameters, ...(this.priority > 0 ? { priority: this.priority } : {}) }
+          : undefined;
+        if (current.failures === 0) this.report({ status: 'connected' });
+        const request = send({
+          method: 'GET',
+          href: current.href,
+          base: current.base,
+          query,
+          timeoutMs: this.parameters.timeout * 1000 + PGET_TIMEOUT_SLACK_MS,
+        });
+        this.replace = () => {
+          inflight?.unsubscribe();
+          poll();
+        };
+        inflight = request.subscribe({
+          next: (response) => handle({ kind: 'response', parsed: parseEventsResponse(response.json, response.url), url: response.url }),
+          error: (error: unknown) => handle({ kind: 'error', error }),
+        });
+      };
+
+      const handle = (outcome: PollOutcome): void => {
+        inflight = undefined;
+        this.replace = undefined;
+        if (!state || !application) return;
+        if (outcome.kind === 'response') for (const problem of outcome.parsed.problems) this.diagnosticSubject.next(problem);
+        const step = decideNextStep(state, outcome, this.options.retry);
+        switch (step.kind) {
+          case 'fail':
+            fail(step.error);
+            return;
+          case 'recreate':
+            this.report({ status: 'reconnecting', reason: step.failure, attempt: state.failures + 1, retryInMs: 0 });
+            state = undefined;
+            recreated = true;
+            session.recreate(application);
+            return;
+          case 'poll': {
+            state = step.state;
+            if (step.failure) {
+              this.report({ status: 'reconnecting', reason: step.failure, attempt: step.state.failures, retryInMs: step.delayMs });
+            }
+            if (step.delayMs > 0) {
+              cancelDelay = clock.setTimer(() => {
+                cancelDelay = undefined;
+                poll();
+              }, step.delayMs);
+            } else {
+              poll();
+            }
+            for (const event of step.events) {
+              if (subscriber.closed) return;
+              this.router.dispatch(event);
+              subscriber.next(event);
+            }
+            if (step.reset) this.signalReset(step.reset);
+            this.options.afterResponse?.();
+          }
+        }
+      };
+
+      let applications: Subscription | undefined;
+      let bootstrapFailures = 0;
+      const connect = (): void => {
+        applications = session.application$.subscribe({
+          next: (next) => {
+            stop();
+            bootstrapFailures = 0;
+            const events = hrefOf(next.value, 'events');
+            application = next;
+            state = { href: events ?? '', base: next.url, failures: 0, resyncs: 0, sendParameters: true };
+            poll();
+            if (recreated) {
+              recreated = false;
+              this.signalReset('applicationRecreated');
+            }
+          },
+          error: (error: unknown) => {
+            const step = isUcwaError(error) && isRetryableFailure(error) ? retryStep(bootstrapFailures, error, this.options.retry) : undefined;
+            if (!step || step.kind !== 'poll') return fail(step?.kind === 'fail' ? step.error : error);
+            bootstrapFailures = step.state.failures;
+            this.report({ status: 'reconnecting', reason: error as UcwaError, attempt: bootstrapFailures, retryInMs: step.delayMs });
+            cancelDelay = clock.setTimer(() => {
+              cancelDelay = undefined;
+              connect();
+            }, step.delayMs);
+          },
+          complete: () => {
+            stop();
+            subscriber.complete();
+          },
+        });
+      };
+      connect();
+
+      return () => {
+        stop();
+        applications?.unsubscribe();
+        this.report({ status: 'idle' });
+      };
+    });
+  }
+}

@@ -1,0 +1,144 @@
+import { Observable, ReplaySubject, firstValueFrom, switchMap, type Subscription } from 'rxjs';
+import type { Application, ApplicationInput } from '../codecs/application.js';
+import type { UserResource } from '../codecs/discovery.js';
+import { ClosedError } from '../errors/argument-errors.js';
+import type { Authenticator } from '../http/auth/authenticator.js';
+import type { Located } from '../http/read-resource.js';
+import type { Requester } from '../http/transport.js';
+import type { Clock } from '../time/clock.js';
+import { createApplication, deleteApplication } from './application.js';
+import { discoverUser } from './discovery.js';
+
+/** What {@link ApplicationSession} needs. */
+export interface ApplicationSessionOptions {
+  readonly send: Requester;
+  readonly auth: Authenticator;
+  readonly discoveryUrl: string;
+  readonly input: ApplicationInput;
+  readonly clock: Clock;
+  /** How long the application outlives its last user before it is deleted, ms. */
+  readonly graceMs: number;
+  /** Told when creation starts (for connection state). */
+  readonly onConnecting?: (() => void) | undefined;
+  /** Told when the application is deleted after the grace period. */
+  readonly onIdle?: (() => void) | undefined;
+}
+
+/**
+ * The application resource, created on demand and shared: the first subscriber of
+ * `application$` signs in and creates it, later ones get the same one, and the last one
+ * leaving deletes it after a grace period (quick resubscribes do not thrash). `recreate`
+ * replaces an application the server lost (404); subscribers receive the new one.
+ */
+export class ApplicationSession {
+  private refs = 0;
+  private current: Located<Application> | undefined;
+  private user: Located<UserResource> | undefined;
+  private channel = new ReplaySubject<Located<Application>>(1);
+  private creating: Subscription | undefined;
+  private cancelGrace: (() => void) | undefined;
+  private closed = false;
+  private readonly pendingDeletes = new Set<Promise<void>>();
+
+  constructor(private readonly options: ApplicationSessionOptions) {}
+
+  /** The current application; replays it to new subscribers and emits its replacement after a recreation. */
+  readonly application$: Observable<Located<Application>> = new Observable<Located<Application>>((subscriber) => {
+    if (this.closed) {
+      subscriber.error(new ClosedError());
+      return undefined;
+    }
+    this.refs += 1;
+    this.cancelGrace?.();
+    this.cancelGrace = undefined;
+    const inner = this.channel.subscribe(subscriber);
+    if (!this.current && !this.creating) this.create();
+    return () => {
+      inner.unsubscribe();
+      this.refs -= 1;
+      if (this.refs === 0) this.scheduleRelease();
+    };
+  });
+
+  /** The application if one exists now. */
+  get application(): Located<Application> | undefined {
+    return this.current;
+  }
+
+  /** The server lost `stale` (404 ApplicationNotFound): create a new one unless that already happened. */
+  recreate(stale: Located<Application>): void {
+    if (this.closed || this.current !== stale) return;
+    this.current = undefined;
+    if (!this.creating) this.create();
+  }
+
+  /** Deletes the application now and refuses further use. Resolves when the server answered (or failed). */
+  async close(): Promise<void> {
+    if (this.closed) return Promise.all(this.pendingDeletes).then(() => undefined);
+    this.closed = true;
+    this.cancelGrace?.();
+    this.creating?.unsubscribe();
+    this.creating = undefined;
+    this.release();
+    this.channel.complete();
+    await Promise.all(this.pendingDeletes);
+  }
+
+  private create(): void {
+    this.options.onConnecting?.();
+    const { send, auth, discoveryUrl, input } = this.options;
+    const user$ = new Observable<Located<UserResource>>((subscriber) => {
+      if (this.user) {
+        subscriber.next(this.user);
+        subscriber.complete();
+        return undefined;
+      }
+      return discoverUser(send, auth, discoveryUrl).subscribe(subscriber);
+    });
+    this.creating = user$
+      .pipe(
+        switchMap((user) => {
+          this.user = user;
+          return createApplication(send, user, input);
+        }),
+      )
+      .subscribe({
+        next: (application) => {
+          this.creating = undefined;
+          this.current = application;
+          this.channel.next(application);
+        },
+        error: (error: unknown) => {
+          this.creating = undefined;
+          this.user = undefined;
+          const failed = this.channel;
+          this.channel = new ReplaySubject<Located<Application>>(1);
+          failed.error(error);
+        },
+      });
+  }
+
+  private scheduleRelease(): void {
+    if (this.closed) return;
+    this.cancelGrace = this.options.clock.setTimer(() => {
+      this.cancelGrace = undefined;
+      if (this.refs === 0) {
+        this.creating?.unsubscribe();
+        this.creating = undefined;
+        this.release();
+        this.channel = new ReplaySubject<Located<Application>>(1);
+        this.options.onIdle?.();
+      }
+    }, this.options.graceMs);
+  }
+
+  private release(): void {
+    const application = this.current;
+    this.current = undefined;
+    if (!application) return;
+    const done = firstValueFrom(deleteApplication(this.options.send, application), { defaultValue: undefined })
+      .catch(() => undefined)
+      .finally(() => this.pendingDeletes.delete(done));
+    this.pendingDeletes.add(done);
+  }
+}
