@@ -1,0 +1,250 @@
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+
+/**
+ * The `multipart/batching` format of UCWA's batch resource (BatchingRequests.md): a MIME
+ * multipart body whose parts are whole HTTP messages (`application/http; msgtype=request`
+ * going out, `msgtype=response` coming back). Pure string work, no I/O, browser-safe.
+ */
+
+/** One request to put in a batch body. Carries no credentials: the batch POST does. */
+export interface BatchingPartRequest {
+  readonly method: string;
+  /** Absolute URL of the target; its path and query go on the request line, its host in `Host:`. */
+  readonly url: URL;
+  /** Accept header of the part; `application/json` by default. */
+  readonly accept?: string | undefined;
+  /** Content-Type of `body`; only written when there is a body. */
+  readonly contentType?: string | undefined;
+  /** The part's body (POST), already serialised. */
+  readonly body?: string | undefined;
+}
+
+/** An encoded batch: the body to POST and the Content-Type header that names its boundary. */
+export interface EncodedBatch {
+  readonly boundary: string;
+  /** `multipart/batching;boundary=...`, as in the reference's example request. */
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/** One response part of a batch, read in order. */
+export interface BatchingResponsePart {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+/** A response part that could not be read as an HTTP response. */
+export interface UnreadablePart {
+  /** What was wrong, e.g. `no HTTP status line`. */
+  readonly reason: string;
+  /** The start of the part (at most 80 characters), for diagnostics. */
+  readonly excerpt: string;
+}
+
+/** A parsed response part, or why it could not be parsed. */
+export type ParsedBatchingPart = Either<UnreadablePart, BatchingResponsePart>;
+
+const CRLF = '\r\n';
+
+/** A random boundary shaped like the reference's (`77f2569d-c005-442b-b856-782305305e5f`). */
+export function randomBoundary(): string {
+  const bytes = new Uint8Array(16);
+  const crypto = globalThis.crypto as Crypto | undefined;
+  if (crypto?.getRandomValues) crypto.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function encodePart(part: BatchingPartRequest): string {
+  const lines = [
+    'Content-Type: application/http; msgtype=request',
+    '',
+    `${part.method} ${part.url.pathname}${part.url.search} HTTP/1.1`,
+    `Host: ${part.url.host}`,
+    `Accept: ${part.accept ?? 'application/json'}`,
+  ];
+  if (part.body !== undefined) {
+    lines.push(`Content-Type: ${part.contentType ?? 'application/json'}`);
+    lines.push(`Content-Length: ${new TextEncoder().encode(part.body).length}`);
+  }
+  // The blank line ends the inner request's headers; the body (if any) follows it.
+  return lines.join(CRLF) + CRLF + CRLF + (part.body ?? '');
+}
+
+/**
+ * Encodes `parts` as a `multipart/batching` body, in order. Each part is an
+ * `application/http; msgtype=request` message: request line with path and query, `Host`,
+ * `Accept`, and for a body its `Content-Type` and `Content-Length`. Lines end in CRLF. A
+ * boundary found inside a part is replaced by a fresh random one.
+ */
+export function encodeBatchingRequest(parts: readonly BatchingPartRequest[], boundary: string = randomBoundary()): EncodedBatch {
+  const encoded = parts.map(encodePart);
+  let chosen = boundary;
+  while (encoded.some((text) => text.includes(`--${chosen}`))) chosen = randomBoundary();
+  const body = encoded.map((text) => `--${chosen}${CRLF}${text}${CRLF}`).join('') + `--${chosen}--${CRLF}`;
+  return { boundary: chosen, contentType: `multipart/batching;boundary=${chosen}`, body };
+}
+
+/**
+ * The boundary of a multipart Content-Type (`multipart/batching; boundary="3968..."`, quoted
+ * or not, any parameter order); undefined when the type is not multipart or names none.
+ */
+export function boundaryOf(contentType: string | null | undefined): string | undefined {
+  if (!contentType || !/^\s*multipart\//i.test(contentType)) return undefined;
+  const match = /;\s*boundary\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(contentType);
+  const boundary = match?.[1] ?? match?.[2];
+  return boundary ? boundary : undefined;
+}
+
+/** A line of text and the offset just after its line end (CRLF, LF or CR). */
+interface Line {
+  readonly text: string;
+  readonly start: number;
+  /** Offset of the line end (where `text` stops). */
+  readonly end: number;
+  /** Offset after the line end. */
+  readonly next: number;
+}
+
+function linesOf(text: string): Line[] {
+  const lines: Line[] = [];
+  const breaks = /\r\n|\n|\r/g;
+  let start = 0;
+  for (let match = breaks.exec(text); match; match = breaks.exec(text)) {
+    lines.push({ text: text.slice(start, match.index), start, end: match.index, next: match.index + match[0].length });
+    start = match.index + match[0].length;
+  }
+  if (start < text.length) lines.push({ text: text.slice(start), start, end: text.length, next: text.length });
+  return lines;
+}
+
+const BOM = '\uFEFF';
+
+function stripBom(text: string): string {
+  return text.replace(/^\uFEFF+/, '');
+}
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
+}
+
+/**
+ * Splits a multipart body into the raw text of its parts. Delimiter lines may carry trailing
+ * whitespace; the preamble and anything after the closing delimiter are ignored; a missing
+ * closing delimiter ends the last part at the end of the text.
+ */
+function splitParts(text: string, boundary: string): string[] {
+  const open = `--${boundary}`;
+  const close = `--${boundary}--`;
+  const parts: string[] = [];
+  let partStart: number | undefined;
+  let previousLineEnd = 0;
+  for (const line of linesOf(text)) {
+    const marker = stripBom(line.text).trimEnd();
+    if (marker === open || marker === close) {
+      // The line break before a delimiter belongs to the delimiter, not to the part.
+      if (partStart !== undefined) parts.push(text.slice(partStart, Math.max(partStart, previousLineEnd)));
+      partStart = marker === close ? undefined : line.next;
+      if (marker === close) return parts;
+    }
+    previousLineEnd = line.end;
+  }
+  if (partStart !== undefined) parts.push(text.slice(partStart));
+  return parts;
+}
+
+const STATUS_LINE = /^HTTP\/\d(?:\.\d)?\s*(\d{3})\s*(.*)$/i;
+
+/**
+ * Reads `Name: value` lines from `lines[from]` up to a blank line (or, with `untilStatus`, up
+ * to a status line); returns the index of the next line to read.
+ */
+function readHeaders(lines: readonly Line[], from: number, into?: Headers, untilStatus = false): number {
+  let i = from;
+  let last: { name: string; value: string } | undefined;
+  const flush = (): void => {
+    if (!last || !into) return;
+    try {
+      into.append(last.name, last.value);
+    } catch {
+      // An invalid name or value is skipped: be liberal in what is accepted.
+    }
+  };
+  for (; i < lines.length; i++) {
+    const text = lines[i]?.text ?? '';
+    if (text.trim() === '') {
+      i += 1;
+      break;
+    }
+    if (untilStatus && STATUS_LINE.test(stripBom(text).trim())) break;
+    if (/^[ \t]/.test(text) && last) {
+      last = { name: last.name, value: `${last.value} ${text.trim()}` };
+      continue;
+    }
+    flush();
+    const colon = text.indexOf(':');
+    last = colon > 0 ? { name: text.slice(0, colon).trim(), value: text.slice(colon + 1).trim() } : undefined;
+  }
+  flush();
+  return i;
+}
+
+/**
+ * Drops what some servers put before a part's body: a byte-order mark, and the stray `?`
+ * line of the reference's sample (a BOM rendered as `?`, or as U+FFFD) when JSON or XML follows it.
+ */
+function cleanBody(body: string): string {
+  let text = stripBom(body);
+  const firstBreak = /\r\n|\n|\r/.exec(text);
+  if (firstBreak) {
+    const first = text.slice(0, firstBreak.index);
+    const rest = text.slice(firstBreak.index + firstBreak[0].length);
+    if (/^[?\uFEFF\uFFFD\s]*[?\uFFFD][?\uFEFF\uFFFD\s]*$/.test(first) && /^\s*[{[<]/.test(stripBom(rest))) text = stripBom(rest);
+  }
+  return text.trimEnd();
+}
+
+/**
+ * Reads one part: optional MIME headers (`Content-Type: application/http; msgtype=response`)
+ * and a blank line, then the status line (`HTTP/1.1 200 OK`), the response headers, a blank
+ * line and the body. Blank lines before the status line are skipped.
+ */
+function parsePart(raw: string): ParsedBatchingPart {
+  const text = stripBom(raw);
+  const lines = linesOf(text);
+  let i = 0;
+  const skipBlank = (): void => {
+    while (i < lines.length && stripBom(lines[i]?.text ?? '').trim() === '') i++;
+  };
+  skipBlank();
+  if (i < lines.length && !STATUS_LINE.test(stripBom(lines[i]?.text ?? '').trim())) {
+    i = readHeaders(lines, i, undefined, true);
+    skipBlank();
+  }
+  const statusLine = lines[i];
+  const status = statusLine ? STATUS_LINE.exec(stripBom(statusLine.text).trim()) : null;
+  if (!statusLine || !status) return left({ reason: 'no HTTP status line', excerpt: excerpt(text) });
+  const headers = new Headers();
+  i = readHeaders(lines, i + 1, headers);
+  const bodyStart = lines[i]?.start ?? text.length;
+  return right({
+    status: Number(status[1]),
+    statusText: (status[2] ?? '').trim(),
+    headers,
+    text: cleanBody(text.slice(bodyStart)),
+  });
+}
+
+/**
+ * Parses a `multipart/batching` response body into its parts, in order. Liberal: CRLF, LF or
+ * CR line ends, a BOM, trailing whitespace after delimiters, a missing closing delimiter, the
+ * `?` line of the reference's sample before a body, `Name : value` headers. A part that
+ * cannot be read is a Left in its place; the other parts are unaffected.
+ */
+export function parseBatchingResponse(text: string, boundary: string): ParsedBatchingPart[] {
+  return splitParts(text.startsWith(BOM) ? stripBom(text) : text, boundary).map(parsePart);
+}
