@@ -1,0 +1,117 @@
+import { ADMIN_PREFIX } from '../app/urls.js';
+import type { JsonValue } from '../format/json.js';
+import type { Reply, SimRequest } from '../http/types.js';
+import type { Simulator } from '../simulator.js';
+import type { FaultAction, FaultRule } from './faults.js';
+
+type Body = Record<string, unknown>;
+/** A handler; no result (void) means 204. */
+type AdminHandler = (sim: Simulator, body: Body) => Reply | JsonValue | void;
+
+class AdminError extends Error {}
+
+function text(body: Body, name: string, required = true): string | undefined {
+  const value = body[name];
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'string' || value === '') throw new AdminError(`"${name}" must be a non-empty string`);
+  return value;
+}
+
+function faultRule(body: Body): FaultRule {
+  const fault = body.fault;
+  if (typeof fault !== 'object' || fault === null || typeof (fault as Body).kind !== 'string') {
+    throw new AdminError('"fault" must be an object with a "kind"');
+  }
+  const pathRegex = text(body, 'pathRegex', false);
+  const path = pathRegex !== undefined ? new RegExp(pathRegex, 'i') : text(body, 'path', false);
+  const times = body.times === 'always' ? Infinity : body.times;
+  if (times !== undefined && (typeof times !== 'number' || times < 1)) throw new AdminError('"times" must be a number >= 1 or "always"');
+  const method = text(body, 'method', false);
+  return {
+    ...(method === undefined ? {} : { method }),
+    ...(path === undefined ? {} : { path }),
+    ...(times === undefined ? {} : { times }),
+    fault: fault as FaultAction,
+  };
+}
+
+function serializeRule({ rule, remaining }: { rule: FaultRule; remaining: number }): JsonValue {
+  return {
+    method: rule.method ?? null,
+    path: rule.path === undefined ? null : String(rule.path),
+    remaining: Number.isFinite(remaining) ? remaining : 'always',
+    fault: rule.fault as unknown as JsonValue,
+  };
+}
+
+const optionalApp = (body: Body): string | undefined => text(body, 'applicationId', false);
+
+/**
+ * The admin API under `/_simulator/` (JSON in and out) for clients that are not JavaScript:
+ * the same controls as the Simulator object.
+ */
+const HANDLERS: Readonly<Record<string, AdminHandler>> = {
+  'GET /state': (sim) => sim.state() as unknown as JsonValue,
+  'POST /presence': (sim, body) => {
+    const uri = text(body, 'uri') ?? '';
+    sim.setPresence(uri, body as never);
+    return undefined;
+  },
+  'POST /note': (sim, body) => {
+    const message = text(body, 'message', false);
+    sim.setNote(text(body, 'uri') ?? '', message === undefined ? undefined : { message, ...(body.type ? { type: body.type as never } : {}) });
+    return undefined;
+  },
+  'POST /location': (sim, body) => sim.setLocation(text(body, 'uri') ?? '', text(body, 'location', false)),
+  'POST /contacts': (sim, body) => {
+    const group = text(body, 'group', false);
+    sim.addContact(text(body, 'user') ?? '', text(body, 'uri') ?? '', group === undefined ? {} : { group });
+    return undefined;
+  },
+  'DELETE /contacts': (sim, body) => sim.removeContact(text(body, 'user') ?? '', text(body, 'uri') ?? ''),
+  'POST /pinned': (sim, body) => sim.addToPinnedGroup(text(body, 'user') ?? '', text(body, 'uri') ?? ''),
+  'DELETE /pinned': (sim, body) => sim.removeFromPinnedGroup(text(body, 'user') ?? '', text(body, 'uri') ?? ''),
+  'POST /churn': (sim, body) => sim.startChurn(body as never),
+  'DELETE /churn': (sim) => sim.stopChurn(),
+  'GET /faults': (sim) => sim.activeFaults().map(serializeRule),
+  'POST /faults': (sim, body) => {
+    sim.injectFault(faultRule(body));
+    return { kind: 'json', status: 201, body: sim.activeFaults().map(serializeRule) };
+  },
+  'DELETE /faults': (sim) => sim.clearFaults(),
+  'POST /resume': (sim, body) => sim.forceResume(optionalApp(body)),
+  'POST /resync': (sim, body) => sim.forceResync(optionalApp(body)),
+  'POST /expire-application': (sim, body) => sim.expireApplication(optionalApp(body)),
+  'POST /expire-tokens': (sim, body) => sim.expireTokens(text(body, 'user', false)),
+  'GET /requests': (sim) => ({
+    total: sim.requests.total,
+    byRoute: sim.requests.countsByRoute(),
+    entries: sim.requests.entries() as unknown as JsonValue,
+  }),
+  'DELETE /requests': (sim) => sim.requests.reset(),
+};
+
+function isReply(value: unknown): value is Reply {
+  return typeof value === 'object' && value !== null && 'kind' in value && 'status' in value;
+}
+
+/** Handles one admin request. Body fields may also come as query parameters. */
+export function handleAdminRequest(request: SimRequest, sim: Simulator): Reply {
+  const route = request.url.pathname.slice(ADMIN_PREFIX.length).replace(/\/$/, '').toLowerCase() || '/';
+  const handler = HANDLERS[`${request.method} ${route}`];
+  if (!handler) {
+    return { kind: 'json', status: 404, body: { error: `unknown admin operation ${request.method} ${route}`, operations: Object.keys(HANDLERS) } };
+  }
+  try {
+    const raw = request.body.toString('utf8').trim();
+    const parsed: unknown = raw === '' ? {} : JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AdminError('the body must be a JSON object');
+    const body: Body = { ...Object.fromEntries(request.url.searchParams), ...(parsed as Body) };
+    const result = handler(sim, body);
+    if (result === undefined) return { kind: 'empty', status: 204 };
+    return isReply(result) ? result : { kind: 'json', status: 200, body: result };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: 'json', status: 400, body: { error: message } };
+  }
+}

@@ -1,0 +1,76 @@
+/** The request log: what reached the simulator and how it was answered. */
+
+/** One logged HTTP request (admin requests are not logged; a batch is one entry). */
+export interface RequestLogEntry {
+  /** Upper-case method. */
+  readonly method: string;
+  /** Path and query. */
+  readonly path: string;
+  /** Response status; 0 when the connection was dropped or the client went away. */
+  readonly status: number;
+  /** Simulator-clock time the request arrived. */
+  readonly at: number;
+  /** Real time spent, in milliseconds. */
+  readonly durationMs: number;
+}
+
+/** A filter for {@link RequestLog.count} and {@link RequestLog.entries}. */
+export interface RequestLogFilter {
+  /** Method, any case. */
+  readonly method?: string;
+  /** Substring of the path and query (any case), or a RegExp tested against it. */
+  readonly path?: string | RegExp;
+  /** Exact status. */
+  readonly status?: number;
+}
+
+/** Records requests; benchmarks count round trips with it. */
+export class RequestLog {
+  private log: RequestLogEntry[] = [];
+  private recorded = 0;
+
+  /** Adds an entry. */
+  record(entry: RequestLogEntry): void {
+    this.log.push(entry);
+    this.recorded++;
+  }
+
+  /** Requests recorded since the simulator started ({@link reset} does not change it). */
+  get total(): number {
+    return this.recorded;
+  }
+
+  /** Entries matching `filter`, oldest first. */
+  entries(filter: RequestLogFilter = {}): RequestLogEntry[] {
+    return this.log.filter((entry) => matches(entry, filter));
+  }
+
+  /** How many entries match `filter`. */
+  count(filter: RequestLogFilter = {}): number {
+    return this.entries(filter).length;
+  }
+
+  /** Counts by `METHOD path-without-query`. */
+  countsByRoute(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const entry of this.log) {
+      const key = `${entry.method} ${entry.path.split('?')[0] ?? ''}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  /** Forgets every entry. */
+  reset(): void {
+    this.log = [];
+  }
+}
+
+function matches(entry: RequestLogEntry, filter: RequestLogFilter): boolean {
+  if (filter.method !== undefined && filter.method.toUpperCase() !== entry.method) return false;
+  if (filter.status !== undefined && filter.status !== entry.status) return false;
+  if (filter.path === undefined) return true;
+  if (typeof filter.path === 'string') return entry.path.toLowerCase().includes(filter.path.toLowerCase());
+  filter.path.lastIndex = 0;
+  return filter.path.test(entry.path);
+}

@@ -1,0 +1,112 @@
+import type { Clock } from '../time/clock.js';
+import { systemClock } from '../time/clock.js';
+import type { ChurnOptions } from './control/churn.js';
+import { defaultDirectory } from './directory/default-directory.js';
+import type { DirectorySpec } from './directory/types.js';
+
+/** Server-side limits and lifetimes. Every value can be overridden in `SimulatorOptions.limits`. */
+export interface SimulatorLimits {
+  /** Applications one user may have at once; one more gets 409 Conflict TooManyApplications. */
+  readonly maxApplicationsPerUser: number;
+  /** Presence subscriptions per application; one more gets 403 Forbidden LimitExceeded. */
+  readonly maxPresenceSubscriptionsPerApplication: number;
+  /** Contacts per presence subscription; more gets 403 Forbidden LimitExceeded. */
+  readonly maxContactsPerPresenceSubscription: number;
+  /** Outstanding requests per user (a batch counts as its parts, held P-GETs do not); more gets 429. */
+  readonly maxOutstandingRequests: number;
+  /** Lifetime of an OAuth token (`expires_in`). */
+  readonly tokenLifetimeMs: number;
+  /** An application with no request and no held P-GET for this long is deleted (then 404 ApplicationNotFound). */
+  readonly applicationInactivityMs: number;
+  /** With no P-GET held or sent for this long, transient state is dropped and the next event response carries `resume`. */
+  readonly transientStateInactivityMs: number;
+  /** How long before a subscription expires its "about to expire" updated event is queued. */
+  readonly expiryWarningMs: number;
+}
+
+/** The defaults: see docs/simulator.md for where each comes from. */
+export const DEFAULT_LIMITS: SimulatorLimits = {
+  maxApplicationsPerUser: 10,
+  maxPresenceSubscriptionsPerApplication: 50,
+  maxContactsPerPresenceSubscription: 250,
+  maxOutstandingRequests: 100,
+  tokenLifetimeMs: 8 * 60 * 60 * 1000,
+  applicationInactivityMs: 15 * 60 * 1000,
+  transientStateInactivityMs: 5 * 60 * 1000,
+  expiryWarningMs: 2 * 60 * 1000,
+};
+
+/** CORS policy: which browser origins may call the simulator. */
+export interface CorsOptions {
+  /** Allowed origins; omitted means any origin. */
+  readonly origins?: readonly string[];
+}
+
+/** Something to redirect users to: a URL of an autodiscovery root, or another simulator. */
+export type RedirectTarget = string | { readonly discoveryUrl: string };
+
+/** Options of {@link startSimulator}. */
+export interface SimulatorOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Interface to bind; default `127.0.0.1`. */
+  readonly host?: string;
+  /** Source of time for every lifetime and timer; default the system clock. */
+  readonly clock?: Clock;
+  /** Replaces the default directory (alice@contoso.com / password and her contacts). */
+  readonly directory?: DirectorySpec;
+  /** Overrides of {@link DEFAULT_LIMITS}. */
+  readonly limits?: Partial<SimulatorLimits>;
+  /**
+   * Multiplier for the low/medium aggregation windows the server holds events for: 1 is the
+   * reference's timing, 0.01 turns medium=5 s into 50 ms. Accepted parameter ranges are unchanged.
+   */
+  readonly aggregationScale?: number;
+  /** Start presence churn at once (the demo's default). */
+  readonly churn?: ChurnOptions;
+  /** CORS: true/omitted allows any origin, false sends no CORS headers. */
+  readonly cors?: boolean | CorsOptions;
+  /**
+   * Event hrefs vary in form as in the reference's samples: absolute with this server's origin,
+   * and contact URIs in display case while resource self links are lower case. Default true.
+   */
+  readonly varyEventHrefs?: boolean;
+  /** Answer the user resource with a `redirect` link to another pool (the user is homed elsewhere). */
+  readonly redirectTo?: RedirectTarget;
+  /** Real-time quiet period of {@link Simulator.settle}, in ms; default 10. */
+  readonly settleQuietMs?: number;
+}
+
+/** Options with every default applied. */
+export interface ResolvedOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly clock: Clock;
+  readonly directory: DirectorySpec;
+  readonly limits: SimulatorLimits;
+  readonly aggregationScale: number;
+  readonly churn: ChurnOptions | undefined;
+  readonly cors: CorsOptions | false;
+  readonly varyEventHrefs: boolean;
+  readonly redirectTo: RedirectTarget | undefined;
+  readonly settleQuietMs: number;
+}
+
+/** Applies defaults and checks values. */
+export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
+  const scale = options.aggregationScale ?? 1;
+  if (!(scale >= 0) || !Number.isFinite(scale)) throw new RangeError('aggregationScale must be a finite number >= 0');
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    clock: options.clock ?? systemClock,
+    directory: options.directory ?? defaultDirectory(),
+    limits: { ...DEFAULT_LIMITS, ...(options.limits ?? {}) },
+    aggregationScale: scale,
+    churn: options.churn,
+    cors: options.cors === false ? false : options.cors === true || options.cors === undefined ? {} : options.cors,
+    varyEventHrefs: options.varyEventHrefs ?? true,
+    redirectTo: options.redirectTo,
+    settleQuietMs: options.settleQuietMs ?? 10,
+  };
+}

@@ -1,0 +1,46 @@
+import type { ChannelSettings } from '../events/event-channel.js';
+import { parameterValidationFailure } from '../http/errors.js';
+import type { Reply } from '../http/types.js';
+import { APPLICATION_PATTERN } from './application-routes.js';
+import { integerParameter, rangeReason } from './input.js';
+import type { Route, RouteContext } from './router.js';
+
+/** Ranges of the P-GET query parameters (events_ref.md), in seconds. */
+const RANGES: Readonly<Record<keyof ChannelSettings, readonly [number, number]>> = {
+  timeout: [180, 1800],
+  low: [5, 1800],
+  medium: [5, 1800],
+};
+
+/**
+ * GET events (the P-GET): `ack` is required; `timeout`, `low` and `medium` are validated and
+ * remembered; `priority` (an integer, default 0) decides which of two P-GETs with the same ack wins.
+ */
+function events(context: RouteContext): Reply | Promise<Reply> {
+  const query = context.request.url.searchParams;
+  const invalid: Record<string, string> = {};
+  const ack = integerParameter(query.get('ack') ?? undefined, 1, Number.MAX_SAFE_INTEGER);
+  if (typeof ack !== 'number') invalid.ack = ack === 'missing' ? 'ack is required.' : 'ack must be a positive integer.';
+  const priority = integerParameter(query.get('priority') ?? undefined, -2147483648, 2147483647);
+  if (priority === 'invalid') invalid.priority = 'priority must be an integer.';
+  const settings: { -readonly [K in keyof ChannelSettings]?: number } = {};
+  for (const name of Object.keys(RANGES) as Array<keyof ChannelSettings>) {
+    const [min, max] = RANGES[name];
+    const value = integerParameter(query.get(name) ?? undefined, min, max);
+    if (value === 'invalid') invalid[name] = rangeReason(name, min, max, value);
+    else if (typeof value === 'number') settings[name] = value;
+  }
+  if (Object.keys(invalid).length > 0 || typeof ack !== 'number') return parameterValidationFailure(invalid);
+  const { request } = context;
+  return context.app.channel.pget({
+    ack,
+    priority: typeof priority === 'number' ? priority : 0,
+    settings,
+    signal: request.signal,
+    park: () => request.park(),
+    unpark: () => request.unpark(),
+  });
+}
+
+/** The event channel resource. */
+export const eventsRoutes: readonly Route[] = [{ pattern: `${APPLICATION_PATTERN}/events`, scope: 'app', methods: { GET: events } }];

@@ -1,0 +1,257 @@
+import type { Clock } from '../time/clock.js';
+import { ApplicationRegistry } from './app/application-registry.js';
+import type { Application } from './app/application.js';
+import { ROOT_PATH } from './app/urls.js';
+import { TokenStore } from './auth/tokens.js';
+import { handleAdminRequest } from './control/admin.js';
+import { Churn, type ChurnOptions } from './control/churn.js';
+import { FaultInjector, type FaultHandle, type FaultRule } from './control/faults.js';
+import { RequestLog } from './control/request-log.js';
+import { applicationState, type SimulatorState } from './control/state.js';
+import { DirectoryStore } from './directory/directory-store.js';
+import type { NoteSpec, PersonSpec, PresenceUpdate } from './directory/types.js';
+import { SimulatorHttpServer } from './http/http-server.js';
+import { resolveOptions, type RedirectTarget, type ResolvedOptions, type SimulatorOptions } from './options.js';
+import { buildRouter } from './routes/all-routes.js';
+import { OutstandingRequests, type Services } from './routes/services.js';
+
+/** The collaborators a simulator is assembled from. */
+interface SimulatorParts {
+  readonly options: ResolvedOptions;
+  readonly directory: DirectoryStore;
+  readonly registry: ApplicationRegistry;
+  readonly tokens: TokenStore;
+  readonly server: SimulatorHttpServer;
+  readonly log: RequestLog;
+  readonly faults: FaultInjector;
+  readonly port: number;
+}
+
+function redirectUrl(target: RedirectTarget | undefined): string | undefined {
+  return target === undefined ? undefined : typeof target === 'string' ? target : target.discoveryUrl;
+}
+
+/**
+ * A running UCWA 2.0 simulator: an HTTP server that behaves like a Skype for Business pool
+ * for presence and contact subscriptions, with a control API for tests and demos.
+ * Create it with {@link startSimulator}.
+ */
+export class Simulator {
+  /** The autodiscovery root URL, where a client starts. */
+  readonly discoveryUrl: string;
+  /** `http://host:port` of the server. */
+  readonly origin: string;
+  /** The bound port. */
+  readonly port: number;
+  /** The clock every lifetime and timer runs on. */
+  readonly clock: Clock;
+  /** Every request (admin requests excluded) with its status; benchmarks count round trips with it. */
+  readonly requests: RequestLog;
+  /**
+   * Resolves when no request is being worked on and none arrived for a short real-time quiet
+   * period (held P-GETs do not count). Pass it to `ManualClock.advance(ms, sim.settle)`.
+   */
+  readonly settle: () => Promise<void>;
+  private readonly churn: Churn;
+  private readonly options: ResolvedOptions;
+  private readonly directory: DirectoryStore;
+  private readonly registry: ApplicationRegistry;
+  private readonly tokens: TokenStore;
+  private readonly server: SimulatorHttpServer;
+  private readonly faults: FaultInjector;
+  private redirect: string | undefined;
+  private closed = false;
+
+  /** Use {@link startSimulator}. */
+  private constructor(parts: SimulatorParts) {
+    this.options = parts.options;
+    this.directory = parts.directory;
+    this.registry = parts.registry;
+    this.tokens = parts.tokens;
+    this.server = parts.server;
+    this.faults = parts.faults;
+    this.clock = parts.options.clock;
+    this.requests = parts.log;
+    this.port = parts.port;
+    const host = parts.options.host === '0.0.0.0' || parts.options.host === '::' ? '127.0.0.1' : parts.options.host;
+    this.origin = `http://${host.includes(':') ? `[${host}]` : host}:${parts.port}`;
+    this.discoveryUrl = `${this.origin}${ROOT_PATH}`;
+    this.settle = () => parts.server.activity.settle();
+    this.churn = new Churn(parts.options.clock, parts.directory);
+    this.redirect = redirectUrl(parts.options.redirectTo);
+  }
+
+  /** @internal Starts a simulator; see {@link startSimulator}. */
+  static async start(input: SimulatorOptions = {}): Promise<Simulator> {
+    const options = resolveOptions(input);
+    const { clock, limits } = options;
+    const directory = new DirectoryStore(options.directory, clock);
+    const tokens = new TokenStore(clock, limits.tokenLifetimeMs);
+    const registry = new ApplicationRegistry(
+      { clock, directory, limits, aggregationScale: options.aggregationScale, varyEventHrefs: options.varyEventHrefs },
+      directory,
+    );
+    const outstanding = new OutstandingRequests();
+    const log = new RequestLog();
+    let simulator: Simulator | undefined;
+    const services: Services = {
+      clock,
+      directory,
+      registry,
+      tokens,
+      options,
+      outstanding,
+      redirectTarget: () => simulator?.redirect,
+      dispatch: (request) => router.dispatch(request),
+    };
+    const router = buildRouter(services);
+    const faults = new FaultInjector();
+    const server = new SimulatorHttpServer({
+      options,
+      clock,
+      tokens,
+      faults,
+      log,
+      outstanding,
+      dispatch: (request) => router.dispatch(request),
+      admin: (request) => handleAdminRequest(request, simulator as Simulator),
+    });
+    const port = await server.listen();
+    simulator = new Simulator({ options: { ...options, port }, directory, registry, tokens, server, log, faults, port });
+    if (options.churn) simulator.startChurn(options.churn);
+    return simulator;
+  }
+
+  /** Sets a person's presence (anyone, even someone not in the directory); subscribed applications get contactPresence updated. */
+  setPresence(uri: string, presence: PresenceUpdate): void {
+    this.directory.setPresence(uri, presence);
+  }
+
+  /** Sets (or with undefined clears) a person's note; subscribed applications get contactNote updated. */
+  setNote(uri: string, note: NoteSpec | undefined): void {
+    this.directory.setNote(uri, note);
+  }
+
+  /** Sets (or clears) a person's location; subscribed applications get contactLocation updated. */
+  setLocation(uri: string, location: string | undefined): void {
+    this.directory.setLocation(uri, location);
+  }
+
+  /** Adds a contact to a user's default group (or the named personal group). */
+  addContact(user: string, contact: string | PersonSpec, options: { readonly group?: string } = {}): void {
+    this.directory.contactLists.addContact(this.account(user), contact, options.group);
+  }
+
+  /** Removes a contact from all of a user's groups. */
+  removeContact(user: string, contact: string): void {
+    this.directory.contactLists.removeContact(this.account(user), contact);
+  }
+
+  /** Adds a contact to a user's pinned group. */
+  addToPinnedGroup(user: string, contact: string | PersonSpec): void {
+    this.directory.contactLists.pin(this.account(user), contact);
+  }
+
+  /** Removes a contact from a user's pinned group. */
+  removeFromPinnedGroup(user: string, contact: string): void {
+    this.directory.contactLists.unpin(this.account(user), contact);
+  }
+
+  /** Starts (or restarts) presence churn. */
+  startChurn(options: ChurnOptions): void {
+    this.churn.start(options);
+  }
+
+  /** Stops presence churn. */
+  stopChurn(): void {
+    this.churn.stop();
+  }
+
+  /** Applies a fault to the next matching requests. */
+  injectFault(rule: FaultRule): FaultHandle {
+    return this.faults.add(rule);
+  }
+
+  /** The active fault rules. */
+  activeFaults(): Array<{ readonly rule: FaultRule; readonly remaining: number }> {
+    return this.faults.list();
+  }
+
+  /** Removes every fault rule. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** Drops transient state now, as after long inactivity: the next event response carries `resume`. */
+  forceResume(applicationId?: string): void {
+    for (const app of this.applications(applicationId)) app.dropTransientState();
+  }
+
+  /** The next (or the held) P-GET gets a `resync` response. */
+  forceResync(applicationId?: string): void {
+    for (const app of this.applications(applicationId)) app.channel.forceResync();
+  }
+
+  /** Expires applications now: requests to them get 404 ApplicationNotFound. */
+  expireApplication(applicationId?: string): void {
+    for (const app of this.applications(applicationId)) this.registry.delete(app.id);
+  }
+
+  /** Makes a user's (or everyone's) tokens expire now: the next request gets the 401 challenge. */
+  expireTokens(user?: string): void {
+    this.tokens.expireAll(user === undefined ? undefined : this.account(user));
+  }
+
+  /** Redirects users to another pool (another simulator or an autodiscovery URL); undefined stops. */
+  setRedirect(target: RedirectTarget | undefined): void {
+    this.redirect = redirectUrl(target);
+  }
+
+  /** Applications, live subscriptions and their expiry, held P-GETs and counters. */
+  state(): SimulatorState {
+    const applications = this.registry.all().map((app) => applicationState(app, this.directory));
+    return {
+      now: this.clock.now(),
+      applications,
+      outstandingPgets: applications.filter((a) => a.eventChannel.held).length,
+      counters: {
+        requests: this.requests.total,
+        applicationsExpired: this.registry.expiredCount,
+        churnChanges: this.churn.changes,
+      },
+    };
+  }
+
+  /** Stops churn, deletes every application, closes all connections and the server. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.churn.stop();
+    this.faults.clear();
+    this.registry.dispose();
+    await this.server.close();
+  }
+
+  private account(user: string): NonNullable<ReturnType<DirectoryStore['account']>> {
+    const account = this.directory.account(user);
+    if (!account) throw new Error(`no account ${user} in the simulator's directory`);
+    return account;
+  }
+
+  private applications(id?: string): Application[] {
+    if (id === undefined) return this.registry.all();
+    const app = this.registry.get(id);
+    if (!app) throw new Error(`no application ${id}`);
+    return [app];
+  }
+
+  /** The options in effect. */
+  get settings(): ResolvedOptions {
+    return this.options;
+  }
+}
+
+/** Starts a simulator (on 127.0.0.1 and an ephemeral port by default). */
+export function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  return Simulator.start(options);
+}
