@@ -1,5 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import type { EventChannel } from './events/event-channel.js';
+import type { ResourceFetcher } from './events/resource-fetcher.js';
 import type { Requester } from './http/transport.js';
 import type { ApplicationSession } from './resources/application-session.js';
 import type { Clock } from './time/clock.js';
@@ -12,6 +13,8 @@ export interface ClientContext {
   readonly sendOnce: Requester;
   readonly session: ApplicationSession;
   readonly channel: EventChannel;
+  /** GETs announced resources, batching those asked for in the same tick. */
+  readonly fetcher: ResourceFetcher;
   readonly clock: Clock;
   /** A scheduler on `clock`, for timers in RxJS pipelines. */
   readonly scheduler: SchedulerLike;

@@ -22,6 +22,8 @@ export interface UcwaClientOptions {
   readonly culture?: string | undefined;
   /** Event channel settings: timeout/low/medium in seconds (clamped to the documented ranges) and its retry policy. */
   readonly eventChannel?: (Partial<EventChannelParameters> & { readonly retry?: ChannelRetryPolicy | undefined }) | undefined;
+  /** How `presence$` uses server presence subscriptions. */
+  readonly presence?: PresenceOptions | undefined;
   /** Retries of ordinary requests (410 CannotRedirect, 429/503, network errors). */
   readonly retry?: RequestRetryOptions | undefined;
   /** How long server-side state (application, subscriptions, event channel) outlives its last subscriber, ms (default 2000). */
@@ -38,3 +40,11 @@ export interface UcwaClientOptions {
 
 /** The default grace period, ms. */
 export const DEFAULT_GRACE_MS = 2000;
+
+/** Presence subscription settings of {@link UcwaClientOptions}. */
+export interface PresenceOptions {
+  /** Minutes asked for on create and extend, 10-30 (default 30: the fewest extensions). */
+  readonly durationMinutes?: number | undefined;
+  /** Contacts per server subscription before another is created (default 250; adapts down on 403 LimitExceeded). */
+  readonly maxContactsPerSubscription?: number | undefined;
+}

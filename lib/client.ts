@@ -2,9 +2,11 @@ import type { Observable } from 'rxjs';
 import { DEFAULT_GRACE_MS, type UcwaClientOptions } from './client-options.js';
 import type { ClientContext } from './client-context.js';
 import { InvalidArgumentError } from './errors/argument-errors.js';
-import type { DecodeError } from './errors/decode-error.js';
+import type { UcwaError } from './errors/guards.js';
 import type { ConnectionState, ResetSignal } from './events/connection-state.js';
 import { EventChannel } from './events/event-channel.js';
+import { ResourceFetcher } from './events/resource-fetcher.js';
+import { hrefOf } from './codecs/link.js';
 import type { UcwaEvent } from './events/ucwa-event.js';
 import type { Authenticator } from './http/auth/authenticator.js';
 import { PasswordAuthenticator } from './http/auth/password-authenticator.js';
@@ -12,6 +14,12 @@ import { TokenSourceAuthenticator } from './http/auth/token-source-authenticator
 import { withRetries } from './http/requester.js';
 import { createTransport } from './http/transport.js';
 import { ApplicationSession } from './resources/application-session.js';
+import { PRESENCE_DURATION, checkDuration } from './resources/duration.js';
+import { PresenceSubscriptions } from './resources/presence-subscriptions.js';
+import { ContactDirectory } from './resources/presence/contact-directory.js';
+import { PresencePool } from './resources/presence/presence-pool.js';
+import { PresenceStreams } from './resources/presence/presence-stream.js';
+import type { ContactPresence } from './codecs/presence.js';
 import { clockScheduler } from './time/clock-scheduler.js';
 import { systemClock } from './time/clock.js';
 import { randomId } from './util/random-id.js';
@@ -24,8 +32,15 @@ export interface UcwaClient {
   readonly connectionState$: Observable<ConnectionState>;
   /** Transient-state resets (resume, resync, application recreated): live subscriptions are recreated. */
   readonly resets$: Observable<ResetSignal>;
-  /** Malformed responses and events that were reported and skipped. */
-  readonly diagnostics$: Observable<DecodeError>;
+  /** Problems recovered from or skipped (malformed responses and events, failed refreshes), as typed errors. */
+  readonly diagnostics$: Observable<UcwaError>;
+  /**
+   * The live presence of one contact (`sip:bob@contoso.com`): the current value first, then
+   * every change. Subscribers share pooled server subscriptions, kept alive while subscribed.
+   */
+  presence$(uri: string): Observable<ContactPresence>;
+  /** Presence subscriptions as plain operations (create, extend, delete, memberships, ...). */
+  readonly presenceSubscriptions: PresenceSubscriptions;
   /** Stops the event channel and deletes the application (and with it every subscription). Streams complete. */
   close(): Promise<void>;
 }
@@ -54,8 +69,18 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
     onConnecting: () => channel?.report({ status: 'connecting' }),
   });
   const { retry, ...parameters } = options.eventChannel ?? {};
-  channel = new EventChannel({ session, send: transport.request, clock, scheduler, parameters, retry, graceMs });
-  return { send, sendOnce: transport.request, session, channel, clock, scheduler, graceMs };
+  const fetcher = new ResourceFetcher({
+    send,
+    sendOnce: transport.request,
+    scheduler,
+    batchLink: () => {
+      const application = session.application;
+      const href = application ? hrefOf(application.value, 'batch') : undefined;
+      return application && href ? { href, base: application.url } : undefined;
+    },
+  });
+  channel = new EventChannel({ session, send: transport.request, clock, scheduler, parameters, retry, graceMs, afterResponse: () => fetcher.flush() });
+  return { send, sendOnce: transport.request, session, channel, fetcher, clock, scheduler, graceMs };
 }
 
 /**
@@ -65,12 +90,24 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
 export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
   const context = createClientContext(options);
   const { channel, session } = context;
+  const presenceSubscriptions = new PresenceSubscriptions(context.send, session);
+  const directory = new ContactDirectory(context.send, context.fetcher, session);
+  const pool = new PresencePool(context, presenceSubscriptions, directory, {
+    durationMinutes: checkDuration(options.presence?.durationMinutes ?? PRESENCE_DURATION.max, PRESENCE_DURATION.min, PRESENCE_DURATION.max, 'presence.durationMinutes'),
+    maxContactsPerSubscription: options.presence?.maxContactsPerSubscription ?? 250,
+    refreshMarginMs: 60_000,
+    warningWindowMs: 5 * 60_000,
+  });
+  const presence = new PresenceStreams(context, pool, context.fetcher);
   return {
+    presence$: (uri) => presence.presence$(uri),
+    presenceSubscriptions,
     events$: channel.events$,
     connectionState$: channel.state$,
     resets$: channel.resets$,
     diagnostics$: channel.diagnostics$,
     close: async () => {
+      pool.close();
       await session.close();
       channel.close();
     },

@@ -1,7 +1,6 @@
 import { BehaviorSubject, Observable, Subject, distinctUntilChanged, ignoreElements, merge, share, timer, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Application } from '../codecs/application.js';
 import { hrefOf } from '../codecs/link.js';
-import type { DecodeError } from '../errors/decode-error.js';
 import { isUcwaError, type UcwaError } from '../errors/guards.js';
 import type { Located } from '../http/read-resource.js';
 import type { Requester } from '../http/transport.js';
@@ -39,7 +38,7 @@ export class EventChannel {
   private readonly router = new EventRouter();
   private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'idle' });
   private readonly resetSubject = new Subject<ResetSignal>();
-  private readonly diagnosticSubject = new Subject<DecodeError>();
+  private readonly diagnosticSubject = new Subject<UcwaError>();
   private parameters: EventChannelParameters;
   private priority = 0;
   private parametersChanged = false;
@@ -51,8 +50,8 @@ export class EventChannel {
   readonly state$: Observable<ConnectionState>;
   /** Transient-state resets: every live subscription must be recreated. */
   readonly resets$: Observable<ResetSignal> = this.resetSubject.asObservable();
-  /** Malformed responses and events that were reported and skipped. */
-  readonly diagnostics$: Observable<DecodeError> = this.diagnosticSubject.asObservable();
+  /** Problems the library recovered from or skipped: malformed responses and events, failed refreshes. */
+  readonly diagnostics$: Observable<UcwaError> = this.diagnosticSubject.asObservable();
 
   constructor(private readonly options: EventChannelOptions) {
     this.parameters = normaliseChannelParameters(options.parameters);
@@ -69,6 +68,11 @@ export class EventChannel {
   report(state: ConnectionState): void {
     if (this.stateSubject.value.status === 'closed') return;
     this.stateSubject.next(state);
+  }
+
+  /** Reports a problem that was recovered from or skipped (shown on `diagnostics$`). */
+  diagnose(error: UcwaError): void {
+    this.diagnosticSubject.next(error);
   }
 
   /** Events for the resource with this routing key (its target or its `in` collection); keeps the loop running. */

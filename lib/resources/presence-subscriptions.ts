@@ -1,0 +1,104 @@
+import { defer, map, switchMap, type Observable } from 'rxjs';
+import { hrefOf } from '../codecs/link.js';
+import {
+  MembershipsCodec,
+  PresenceSubscriptionCodec,
+  PresenceSubscriptionsCodec,
+  type MembershipResource,
+  type MembershipsResource,
+  type PresenceSubscriptionResource,
+} from '../codecs/subscriptions.js';
+import { DecodeError } from '../errors/decode-error.js';
+import { requestResource, type Located } from '../http/read-resource.js';
+import type { Requester } from '../http/transport.js';
+import type { ApplicationSession } from './application-session.js';
+import { PRESENCE_DURATION, checkDuration } from './duration.js';
+import { peopleLink$ } from './people.js';
+import { normaliseSipUri } from './sip-uri.js';
+
+/** A presence subscription and where it was read from. */
+export type PresenceSubscription = Located<PresenceSubscriptionResource>;
+
+function link(resource: Located<{ _links?: Record<string, unknown> }>, rel: string, target: string): { href: string; base: string } {
+  const href = hrefOf(resource.value as Parameters<typeof hrefOf>[0], rel);
+  if (!href) throw new DecodeError(target, [{ path: `_links.${rel}`, expected: 'Link', actual: 'undefined' }]);
+  return { href, base: resource.url };
+}
+
+/**
+ * The presenceSubscriptions family as plain operations (presenceSubscriptions_ref.md,
+ * presenceSubscription_ref.md, presenceSubscriptionMemberships_ref.md, addToPresenceSubscription_ref.md).
+ * Each returns a cold Observable of the typed resource; nothing is sent until subscribed.
+ * Arguments are checked first: a duration outside 10-30 or a malformed URI is a typed error.
+ * `client.presence$` uses these and keeps the subscriptions alive; use them directly only to
+ * manage subscriptions yourself.
+ */
+export class PresenceSubscriptions {
+  constructor(
+    private readonly send: Requester,
+    private readonly session: ApplicationSession,
+  ) {}
+
+  /** GET the collection: every presence subscription of this application. */
+  list(): Observable<readonly PresenceSubscription[]> {
+    return peopleLink$(this.session, 'presenceSubscriptions').pipe(
+      switchMap((at) => requestResource(this.send, { method: 'GET', ...at }, PresenceSubscriptionsCodec, 'presenceSubscriptions')),
+      map((collection) => (collection.value._embedded?.presenceSubscription ?? []).map((value) => ({ value, url: collection.url }))),
+    );
+  }
+
+  /** POST a new subscription to `uris` for `duration` minutes (10-30). */
+  create(uris: readonly string[], duration: number): Observable<PresenceSubscription> {
+    return defer(() => {
+      checkDuration(duration, PRESENCE_DURATION.min, PRESENCE_DURATION.max);
+      const normalised = uris.map(normaliseSipUri);
+      return peopleLink$(this.session, 'presenceSubscriptions').pipe(
+        switchMap((at) =>
+          requestResource(this.send, { method: 'POST', ...at, json: { duration, uris: normalised } }, PresenceSubscriptionCodec, 'presenceSubscription'),
+        ),
+      );
+    });
+  }
+
+  /** GET one subscription again. */
+  get(subscription: PresenceSubscription): Observable<PresenceSubscription> {
+    return defer(() =>
+      requestResource(this.send, { method: 'GET', ...link(subscription, 'self', 'presenceSubscription') }, PresenceSubscriptionCodec, 'presenceSubscription'),
+    );
+  }
+
+  /** POST `?duration=N` (10-30): adds N minutes to the time left; the server caps the total at 30. */
+  extend(subscription: PresenceSubscription, duration: number): Observable<PresenceSubscription> {
+    return defer(() => {
+      checkDuration(duration, PRESENCE_DURATION.min, PRESENCE_DURATION.max);
+      const at = link(subscription, 'self', 'presenceSubscription');
+      return requestResource(this.send, { method: 'POST', ...at, query: { duration } }, PresenceSubscriptionCodec, 'presenceSubscription');
+    });
+  }
+
+  /** DELETE the subscription (204). */
+  delete(subscription: PresenceSubscription): Observable<void> {
+    return defer(() => this.send({ method: 'DELETE', ...link(subscription, 'self', 'presenceSubscription') })).pipe(map(() => undefined));
+  }
+
+  /** GET the subscription's memberships: one per contact, each linking the contact. */
+  memberships(subscription: PresenceSubscription): Observable<Located<MembershipsResource>> {
+    return defer(() =>
+      requestResource(this.send, { method: 'GET', ...link(subscription, 'memberships', 'presenceSubscription') }, MembershipsCodec, 'presenceSubscriptionMemberships'),
+    );
+  }
+
+  /** POST addToPresenceSubscription `{contactUris}`: adds contacts; emits the memberships. */
+  add(subscription: PresenceSubscription, uris: readonly string[]): Observable<Located<MembershipsResource>> {
+    return defer(() => {
+      const contactUris = uris.map(normaliseSipUri);
+      const at = link(subscription, 'addToPresenceSubscription', 'presenceSubscription');
+      return requestResource(this.send, { method: 'POST', ...at, json: { contactUris } }, MembershipsCodec, 'presenceSubscriptionMemberships');
+    });
+  }
+
+  /** DELETE one membership: removes that contact from its subscription. */
+  removeMembership(membership: Located<MembershipResource>): Observable<void> {
+    return defer(() => this.send({ method: 'DELETE', ...link(membership, 'self', 'presenceSubscriptionMembership') })).pipe(map(() => undefined));
+  }
+}
