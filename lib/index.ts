@@ -1,2 +1,42 @@
-/** ucwa-rx: reactive UCWA 2.0 client. */
+/**
+ * ucwa-rx: a reactive client for UCWA 2.0 (Skype for Business Server). Browser-safe entry.
+ * The simulator lives in `ucwa-rx/simulator` (Node only).
+ */
+
+/** The library's version. */
 export const VERSION = '0.1.0';
+
+export { createUcwaClient, type UcwaClient } from './client.js';
+export type { UcwaClientOptions, PresenceOptions } from './client-options.js';
+
+export * from './errors/index.js';
+
+export type { ConnectionState, ResetReason, ResetSignal } from './events/connection-state.js';
+export type { UcwaEvent } from './events/ucwa-event.js';
+export type { EventChannelParameters } from './events/channel-parameters.js';
+export type { ChannelRetryPolicy } from './events/channel-machine.js';
+
+export type { ContactPresence, Availability, DeviceType } from './codecs/presence.js';
+export type { SubscriptionState } from './codecs/subscriptions.js';
+export type { EventType, RelLink } from './codecs/events.js';
+export type { Link, Links } from './codecs/link.js';
+export type { ErrorBody } from './codecs/error-body.js';
+export type { OpenEnum } from './codecs/open-enum.js';
+export { decode, decodeOrThrow } from './codecs/decode.js';
+
+export type { TokenSource, TokenRequest, TokenRequestReason } from './http/auth/authenticator.js';
+export type { PasswordCredentials } from './http/auth/password-authenticator.js';
+export type { ExchangeRecord } from './http/transport.js';
+export type { RequestRetryOptions } from './http/requester.js';
+export type { Located } from './http/read-resource.js';
+
+export { autoRefresh, type AutoRefreshOptions } from './operators/auto-refresh.js';
+export { retryOnCannotRedirect } from './operators/retry-on-cannot-redirect.js';
+export { retryTransient, retryIf, isTransientFailure, type RetryOptions } from './operators/retry-policy.js';
+export { backoffDelay, type BackoffOptions } from './operators/backoff.js';
+
+export type { PresenceSubscriptions, PresenceSubscription } from './resources/presence-subscriptions.js';
+
+export { ManualClock } from './time/manual-clock.js';
+export { systemClock, type Clock } from './time/clock.js';
+export { clockScheduler } from './time/clock-scheduler.js';
