@@ -87,7 +87,7 @@ export class ApplicationRegistry {
     if (change.kind === 'contactList') {
       for (const app of this.forAccount(change.account)) {
         if (!app.contactsAndGroups.isActive) continue;
-        for (const item of change.changes) app.enqueue(app.events.contactListChange(item));
+        app.enqueue(...change.changes.map((item) => app.events.contactListChange(item)));
       }
       return;
     }

@@ -77,7 +77,7 @@ export class Application {
     this.presence = new PresenceSubscriptions({
       clock,
       events: this.events,
-      enqueue: (event) => this.enqueue(event),
+      enqueue: (...events) => this.enqueue(...events),
       removeQueued: (predicate) => this.channel.removeQueued(predicate),
       warningMs: limits.expiryWarningMs,
       maxMembers: limits.maxContactsPerPresenceSubscription,
@@ -98,9 +98,9 @@ export class Application {
     return this.channel.isHeld ? undefined : this.lastActivityAt + this.context.limits.applicationInactivityMs;
   }
 
-  /** Queues an event on the channel. */
-  enqueue(event: ChannelEvent): void {
-    if (!this.disposed) this.channel.enqueue(event);
+  /** Queues events on the channel (together, so a high one releases them all at once). */
+  enqueue(...events: ChannelEvent[]): void {
+    if (!this.disposed) this.channel.enqueue(...events);
   }
 
   /** Any request to the application keeps it alive. */

@@ -93,9 +93,10 @@ export class EventChannel {
     return this.held !== undefined;
   }
 
-  /** Queues an event and releases a held P-GET if it is now due. */
-  enqueue(event: ChannelEvent): void {
-    this.queue.push(event, this.host.clock.now());
+  /** Queues events (one change may cause several) and releases a held P-GET if now due. */
+  enqueue(...events: ChannelEvent[]): void {
+    const now = this.host.clock.now();
+    for (const event of events) this.queue.push(event, now);
     this.evaluate();
   }
 
@@ -112,8 +113,9 @@ export class EventChannel {
 
   /** The next (or the held) P-GET gets a resync response. */
   forceResync(): void {
-    this.resyncPending = true;
-    if (this.held) this.takeHeld()?.resolve(this.resyncReply());
+    const held = this.takeHeld();
+    if (held) held.resolve(this.resyncReply());
+    else this.resyncPending = true;
   }
 
   /** The application is gone: a held P-GET gets `reply`, timers stop. */

@@ -24,8 +24,8 @@ export interface PresenceSubscription {
 export interface PresenceSubscriptionHost {
   readonly clock: Clock;
   readonly events: EventFactory;
-  /** Queues an event on the application's channel. */
-  enqueue(event: ChannelEvent): void;
+  /** Queues events on the application's channel. */
+  enqueue(...events: ChannelEvent[]): void;
   /** Drops queued events. */
   removeQueued(predicate: (event: ChannelEvent) => boolean): void;
   /** How long before expiry the "about to expire" updated event goes out. */
@@ -88,9 +88,12 @@ export class PresenceSubscriptions {
       cancelTimers: () => undefined,
     };
     this.subscriptions.set(id, subscription);
-    for (const key of members) if (!already.has(key)) this.host.enqueue(this.host.events.subscribedContact('added', key));
-    this.host.enqueue(this.host.events.presenceSubscription('added', id));
-    for (const key of members) this.host.enqueue(this.host.events.contactPresenceUpdated(key));
+    const { events } = this.host;
+    this.host.enqueue(
+      ...members.filter((key) => !already.has(key)).map((key) => events.subscribedContact('added', key)),
+      events.presenceSubscription('added', id),
+      ...members.map((key) => events.contactPresenceUpdated(key)),
+    );
     this.arm(subscription);
     return { ok: true, value: subscription };
   }
@@ -114,8 +117,11 @@ export class PresenceSubscriptions {
     if (subscription.members.length + fresh.length > this.host.maxMembers) return { ok: false, reason: 'LimitExceeded' };
     const already = new Set(this.subscribedContacts());
     subscription.members.push(...fresh);
-    for (const key of fresh) if (!already.has(key)) this.host.enqueue(this.host.events.subscribedContact('added', key));
-    for (const key of fresh) this.host.enqueue(this.host.events.contactPresenceUpdated(key));
+    const { events } = this.host;
+    this.host.enqueue(
+      ...fresh.filter((key) => !already.has(key)).map((key) => events.subscribedContact('added', key)),
+      ...fresh.map((key) => events.contactPresenceUpdated(key)),
+    );
     return { ok: true, value: subscription };
   }
 
@@ -148,7 +154,7 @@ export class PresenceSubscriptions {
 
   private afterRemoval(keys: readonly string[]): void {
     const gone = keys.filter((key) => !this.isSubscribed(key));
-    for (const key of gone) this.host.enqueue(this.host.events.subscribedContact('deleted', key));
+    this.host.enqueue(...gone.map((key) => this.host.events.subscribedContact('deleted', key)));
     const goneSet = new Set(gone.map((key) => this.host.events.contactPresenceUpdated(key).in?.href));
     this.host.removeQueued((event) => event.mergeKey !== undefined && event.in !== undefined && goneSet.has(event.in.href));
   }
