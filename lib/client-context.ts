@@ -3,7 +3,7 @@ import type { EventChannel } from './events/event-channel.js';
 import type { ResourceFetcher } from './events/resource-fetcher.js';
 import type { Requester } from './http/transport.js';
 import type { ApplicationSession } from './resources/application-session.js';
-import type { Clock } from './time/clock.js';
+import type { DisposableClock } from './time/disposable-clock.js';
 
 /** What resource modules get from the client: requests, the application, the event channel, time. */
 export interface ClientContext {
@@ -15,7 +15,8 @@ export interface ClientContext {
   readonly channel: EventChannel;
   /** GETs announced resources, batching those asked for in the same tick. */
   readonly fetcher: ResourceFetcher;
-  readonly clock: Clock;
+  /** Every timer of the client goes through it; `close()` disposes it. */
+  readonly clock: DisposableClock;
   /** A scheduler on `clock`, for timers in RxJS pipelines. */
   readonly scheduler: SchedulerLike;
   /** How long server-side state outlives its last subscriber, ms. */

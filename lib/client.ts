@@ -22,6 +22,7 @@ import { PresenceStreams } from './resources/presence/presence-stream.js';
 import type { ContactPresence } from './codecs/presence.js';
 import { clockScheduler } from './time/clock-scheduler.js';
 import { systemClock } from './time/clock.js';
+import { DisposableClock } from './time/disposable-clock.js';
 import { randomId } from './util/random-id.js';
 
 /** A UCWA client: every resource an Observable, one shared event channel, nothing running until subscribed. */
@@ -48,7 +49,7 @@ export interface UcwaClient {
 /** Builds the pieces every resource needs; see {@link ClientContext}. */
 export function createClientContext(options: UcwaClientOptions): ClientContext {
   if (!options.discoveryUrl) throw new InvalidArgumentError('discoveryUrl', 'an http(s) URL', String(options.discoveryUrl));
-  const clock = options.clock ?? systemClock;
+  const clock = new DisposableClock(options.clock ?? systemClock);
   const scheduler = clockScheduler(clock);
   const graceMs = options.gracePeriodMs ?? DEFAULT_GRACE_MS;
   let auth: Authenticator;
@@ -110,6 +111,7 @@ export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
       pool.close();
       await session.close();
       channel.close();
+      context.clock.dispose();
     },
   };
 }

@@ -174,6 +174,7 @@ export class EventChannel {
         this.replace = undefined;
         if (!state || !application) return;
         if (outcome.kind === 'response') for (const problem of outcome.parsed.problems) this.diagnosticSubject.next(problem);
+        else if (isUcwaError(outcome.error) && outcome.error.kind === 'decode') this.diagnosticSubject.next(outcome.error);
         const step = decideNextStep(state, outcome, this.options.retry);
         switch (step.kind) {
           case 'fail':
