@@ -47,6 +47,10 @@ export class Simulator {
   readonly clock: Clock;
   /** Every request (admin requests excluded) with its status; benchmarks count round trips with it. */
   readonly requests: RequestLog;
+  /** The same request log as {@link requests} (a shorter name). */
+  get log(): RequestLog {
+    return this.requests;
+  }
   /**
    * Resolves when no request is being worked on and none arrived for a short real-time quiet
    * period (held P-GETs do not count). Pass it to `ManualClock.advance(ms, sim.settle)`.

@@ -1,17 +1,20 @@
 /** The request log: what reached the simulator and how it was answered. */
 
-/** One logged HTTP request (admin requests are not logged; a batch is one entry). */
+/**
+ * One logged HTTP request (admin requests are not logged; a batch is one entry). Entries are
+ * logged when the request arrives, so a held P-GET is visible while it is held.
+ */
 export interface RequestLogEntry {
   /** Upper-case method. */
   readonly method: string;
   /** Path and query. */
   readonly path: string;
-  /** Response status; 0 when the connection was dropped or the client went away. */
-  readonly status: number;
+  /** Response status; absent while the request is in flight, 0 when the connection was dropped or the client went away. */
+  readonly status?: number;
   /** Simulator-clock time the request arrived. */
   readonly at: number;
-  /** Real time spent, in milliseconds. */
-  readonly durationMs: number;
+  /** Real time spent, in milliseconds; absent while in flight. */
+  readonly durationMs?: number;
 }
 
 /** A filter for {@link RequestLog.count} and {@link RequestLog.entries}. */
@@ -20,7 +23,7 @@ export interface RequestLogFilter {
   readonly method?: string;
   /** Substring of the path and query (any case), or a RegExp tested against it. */
   readonly path?: string | RegExp;
-  /** Exact status. */
+  /** Exact status (entries still in flight never match a status). */
   readonly status?: number;
 }
 
@@ -29,10 +32,15 @@ export class RequestLog {
   private log: RequestLogEntry[] = [];
   private recorded = 0;
 
-  /** Adds an entry. */
-  record(entry: RequestLogEntry): void {
+  /** Logs a request on arrival; the returned function records how it ended. */
+  begin(method: string, path: string, at: number): (status: number, durationMs: number) => void {
+    const entry: { method: string; path: string; at: number; status?: number; durationMs?: number } = { method, path, at };
     this.log.push(entry);
     this.recorded++;
+    return (status, durationMs) => {
+      entry.status = status;
+      entry.durationMs = durationMs;
+    };
   }
 
   /** Requests recorded since the simulator started ({@link reset} does not change it). */
@@ -42,7 +50,7 @@ export class RequestLog {
 
   /** Entries matching `filter`, oldest first. */
   entries(filter: RequestLogFilter = {}): RequestLogEntry[] {
-    return this.log.filter((entry) => matches(entry, filter));
+    return this.log.filter((entry) => matches(entry, filter)).map((entry) => ({ ...entry }));
   }
 
   /** How many entries match `filter`. */

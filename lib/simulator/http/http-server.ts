@@ -98,6 +98,8 @@ export class SimulatorHttpServer {
     const pathAndQuery = `${url.pathname}${url.search}`;
     let status = 0;
     let counted: string | undefined;
+    const logged = !url.pathname.toLowerCase().startsWith(ADMIN_PREFIX) && !isPreflight(method, headers);
+    const finishLog = logged ? deps.log.begin(method, pathAndQuery, at) : undefined;
     try {
       const body = await readBody(req);
       const request: SimRequest = {
@@ -131,6 +133,11 @@ export class SimulatorHttpServer {
         this.write(res, { ...response, headers: { ...response.headers, ...cors } });
         return;
       }
+      const account = isEventsPath(url.pathname) ? undefined : deps.tokens.authenticate(headers.authorization);
+      if (account) {
+        counted = account.key;
+        deps.outstanding.add(counted);
+      }
       const fault = deps.faults.take(method, pathAndQuery);
       if (fault?.kind === 'drop' && fault.when !== 'after') {
         req.socket.destroy();
@@ -141,11 +148,6 @@ export class SimulatorHttpServer {
       if (fault?.kind === 'status') response = renderReply(statusFaultReply(fault), headers.accept, style);
       else if (fault?.kind === 'malformed' && fault.body === 'html') response = htmlErrorPage(fault.status ?? 500);
       else {
-        const account = isEventsPath(url.pathname) ? undefined : deps.tokens.authenticate(headers.authorization);
-        if (account) {
-          counted = account.key;
-          deps.outstanding.add(counted);
-        }
         const overLimit = counted !== undefined && deps.outstanding.count(counted) > deps.options.limits.maxOutstandingRequests;
         const reply = overLimit ? errorReply(429) : await deps.dispatch(request);
         response = renderReply(reply, headers.accept, style);
@@ -167,9 +169,7 @@ export class SimulatorHttpServer {
       if (counted !== undefined) deps.outstanding.remove(counted);
       if (parked) this.activity.unpark();
       this.activity.end();
-      if (!url.pathname.toLowerCase().startsWith(ADMIN_PREFIX) && !isPreflight(method, headers)) {
-        deps.log.record({ method, path: pathAndQuery, status, at, durationMs: performance.now() - started });
-      }
+      finishLog?.(status, performance.now() - started);
     }
   }
 
