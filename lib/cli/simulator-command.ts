@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_PASSWORD, DEFAULT_USER, startSimulator, type SimulatorOptions } from '../simulator/index.js';
+
+/** Where the command writes, and how a test can stop it. */
+export interface CommandIo {
+  /** Standard output, one line per call. */
+  readonly out?: (line: string) => void;
+  /** Standard error. */
+  readonly err?: (line: string) => void;
+  /** Stops the command like SIGINT does. */
+  readonly signal?: AbortSignal;
+}
+
+/** Usage of `ucwa-rx simulator`. */
+export const SIMULATOR_USAGE = `Usage: ucwa-rx simulator [--port N] [--host H] [--churn R]
+
+Starts the embedded UCWA 2.0 simulator until Ctrl+C (SIGINT) or SIGTERM.
+
+Options:
+  -p, --port N    TCP port (default 4000; 0 picks a free one)
+      --host H    interface to bind (default 127.0.0.1)
+      --churn R   change random contacts' presence R times per second
+  -h, --help      show this help`;
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${value}: expected 0-65535`);
+  return port;
+}
+
+function parseRate(value: string): number {
+  const rate = Number(value);
+  if (!(rate > 0) || !Number.isFinite(rate)) throw new Error(`invalid --churn ${value}: expected a positive number`);
+  return rate;
+}
+
+/**
+ * `ucwa-rx simulator [--port N] [--host H]`: starts the simulator, prints the discovery URL and
+ * the sign-in it accepts, and runs until SIGINT/SIGTERM (or `io.signal`), then closes cleanly.
+ */
+export async function runSimulatorCommand(argv: string[], io: CommandIo = {}): Promise<void> {
+  const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      churn: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    out(SIMULATOR_USAGE);
+    return;
+  }
+  const options: SimulatorOptions = {
+    port: values.port === undefined ? 4000 : parsePort(values.port),
+    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(values.churn === undefined ? {} : { churn: { ratePerSecond: parseRate(values.churn) } }),
+  };
+  const sim = await startSimulator(options);
+  const token = `${sim.origin}/WebTicket/oauthtoken`;
+  out(`UCWA 2.0 simulator listening on ${sim.origin}`);
+  out(`Discovery URL: ${sim.discoveryUrl}`);
+  out(`Sign in as ${DEFAULT_USER} with password "${DEFAULT_PASSWORD}" (every user of the default directory has that password).`);
+  out(`  curl -s -d 'grant_type=password&username=${DEFAULT_USER}&password=${DEFAULT_PASSWORD}' ${token}`);
+  out(`Admin API: ${sim.origin}/_simulator/state`);
+  out('Press Ctrl+C to stop.');
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      io.signal?.removeEventListener('abort', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (io.signal?.aborted) stop();
+    else io.signal?.addEventListener('abort', stop, { once: true });
+  });
+  await sim.close();
+  out('Simulator stopped.');
+}
