@@ -1,31 +1,18 @@
 import type { Clock } from '../time/clock.js';
-import { ApplicationRegistry } from './app/application-registry.js';
+import type { ApplicationRegistry } from './app/application-registry.js';
 import type { Application } from './app/application.js';
 import { ROOT_PATH } from './app/urls.js';
-import { TokenStore } from './auth/tokens.js';
+import { assembleSimulator, type SimulatorParts } from './assembly.js';
+import type { TokenStore } from './auth/tokens.js';
 import { handleAdminRequest } from './control/admin.js';
 import { Churn, type ChurnOptions } from './control/churn.js';
-import { FaultInjector, type FaultHandle, type FaultRule } from './control/faults.js';
-import { RequestLog } from './control/request-log.js';
+import type { FaultHandle, FaultInjector, FaultRule } from './control/faults.js';
+import type { RequestLog } from './control/request-log.js';
 import { applicationState, type SimulatorState } from './control/state.js';
-import { DirectoryStore } from './directory/directory-store.js';
+import type { DirectoryStore } from './directory/directory-store.js';
 import type { NoteSpec, PersonSpec, PresenceUpdate } from './directory/types.js';
-import { SimulatorHttpServer } from './http/http-server.js';
+import type { SimulatorHttpServer } from './http/http-server.js';
 import { resolveOptions, type RedirectTarget, type ResolvedOptions, type SimulatorOptions } from './options.js';
-import { buildRouter } from './routes/all-routes.js';
-import { OutstandingRequests, type Services } from './routes/services.js';
-
-/** The collaborators a simulator is assembled from. */
-interface SimulatorParts {
-  readonly options: ResolvedOptions;
-  readonly directory: DirectoryStore;
-  readonly registry: ApplicationRegistry;
-  readonly tokens: TokenStore;
-  readonly server: SimulatorHttpServer;
-  readonly log: RequestLog;
-  readonly faults: FaultInjector;
-  readonly port: number;
-}
 
 function redirectUrl(target: RedirectTarget | undefined): string | undefined {
   return target === undefined ? undefined : typeof target === 'string' ? target : target.discoveryUrl;
@@ -87,42 +74,13 @@ export class Simulator {
 
   /** @internal Starts a simulator; see {@link startSimulator}. */
   static async start(input: SimulatorOptions = {}): Promise<Simulator> {
-    const options = resolveOptions(input);
-    const { clock, limits } = options;
-    const directory = new DirectoryStore(options.directory, clock);
-    const tokens = new TokenStore(clock, limits.tokenLifetimeMs);
-    const registry = new ApplicationRegistry(
-      { clock, directory, limits, aggregationScale: options.aggregationScale, varyEventHrefs: options.varyEventHrefs },
-      directory,
-    );
-    const outstanding = new OutstandingRequests();
-    const log = new RequestLog();
     let simulator: Simulator | undefined;
-    const services: Services = {
-      clock,
-      directory,
-      registry,
-      tokens,
-      options,
-      outstanding,
+    const parts = await assembleSimulator(resolveOptions(input), {
       redirectTarget: () => simulator?.redirect,
-      dispatch: (request) => router.dispatch(request),
-    };
-    const router = buildRouter(services);
-    const faults = new FaultInjector();
-    const server = new SimulatorHttpServer({
-      options,
-      clock,
-      tokens,
-      faults,
-      log,
-      outstanding,
-      dispatch: (request) => router.dispatch(request),
       admin: (request) => handleAdminRequest(request, simulator as Simulator),
     });
-    const port = await server.listen();
-    simulator = new Simulator({ options: { ...options, port }, directory, registry, tokens, server, log, faults, port });
-    if (options.churn) simulator.startChurn(options.churn);
+    simulator = new Simulator(parts);
+    if (parts.options.churn) simulator.startChurn(parts.options.churn);
     return simulator;
   }
 
