@@ -173,6 +173,15 @@ describe('presenceSubscriptions and presenceSubscription (seed pages 002, 003)',
     expect((await s.delete(other._links.self.href)).status).toBe(204);
   });
 
+  it('stops presence events of a removed subscription, even those already queued', async () => {
+    const created = (await subscribe({ duration: 10, uris: ['sip:bob@contoso.com'] })).body;
+    await nextEvents();
+    h.sim.setPresence('sip:bob@contoso.com', { availability: 'Busy' });
+    expect(h.sim.state().applications[0]?.eventChannel.pendingEvents).toBe(1);
+    await s.delete(created._links.self.href);
+    expect((await nextEvents()).map(summary)).toEqual(['deleted contact subscribedContacts', 'deleted presenceSubscription']);
+  });
+
   it('subscribes to a group with subscribeToGroupPresence', async () => {
     const groups = await s.get(s.people('myGroups'));
     const pinned = groups.body._embedded.pinnedGroup;

@@ -46,6 +46,21 @@ describe('XML forms of the seed resources and the event channel (PayloadFormat.m
     expect((await s.get(self, XML)).text).toBe(res.text);
   });
 
+  it('adds members from an XML <input> with a contactUris propertyList', async () => {
+    const created = (await s.post(s.people('presenceSubscriptions'), { duration: 10, uris: ['sip:bob@contoso.com'] })).body;
+    const input =
+      '<?xml version="1.0" encoding="utf-8"?>\n<input xmlns="http://schemas.microsoft.com/rtc/2012/03/ucwa">\n' +
+      '  <propertyList name="contactUris">\n    <item>"sip:user2@contoso.com"</item>\n    <item>"sip:user3@contoso.com"</item>\n  </propertyList>\n</input>';
+    const res = await s.post(created._links.addToPresenceSubscription.href, undefined, {
+      headers: { 'content-type': 'application/xml', accept: 'application/xml' },
+      body: input,
+    });
+    expect(res.status).toBe(201);
+    expect(res.text).toContain(`<resource rel="presenceSubscriptionMemberships"`);
+    expect(res.text.match(/<resource rel="presenceSubscriptionMembership" /g)).toHaveLength(3);
+    expect(res.text).toContain(`,user3@contoso.com">`);
+  });
+
   it('serves myContactsAndGroupsSubscription and its start in XML (seeds 000, 001)', async () => {
     const subscription = s.people('myContactsAndGroupsSubscription');
     const get = await s.get(subscription, { headers: { accept: 'application/vnd.microsoft.com.ucwa+xml' } });

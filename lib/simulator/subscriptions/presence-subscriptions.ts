@@ -47,6 +47,8 @@ export type LimitResult<T> = { readonly ok: true; readonly value: T } | { readon
  */
 export class PresenceSubscriptions {
   private readonly subscriptions = new Map<string, PresenceSubscription>();
+  /** How many live subscriptions each contact is in (subscribedContacts in insertion order). */
+  private readonly memberCounts = new Map<string, number>();
 
   /** @param host the owning application's hooks. */
   constructor(private readonly host: PresenceSubscriptionHost) {}
@@ -63,12 +65,12 @@ export class PresenceSubscriptions {
 
   /** Every subscribed contact (the subscribedContacts collection), in order. */
   subscribedContacts(): string[] {
-    return [...new Set(this.list().flatMap((s) => s.members))];
+    return [...this.memberCounts.keys()];
   }
 
   /** True when a contact is in some live subscription. */
   isSubscribed(key: string): boolean {
-    return this.list().some((s) => s.members.includes(key));
+    return this.memberCounts.has(key);
   }
 
   /** Creates a subscription for `durationMinutes`. */
@@ -77,7 +79,6 @@ export class PresenceSubscriptions {
     if (this.subscriptions.size >= this.host.maxSubscriptions || members.length > this.host.maxMembers) {
       return { ok: false, reason: 'LimitExceeded' };
     }
-    const already = new Set(this.subscribedContacts());
     let id = randomBytes(4).toString('hex');
     while (this.subscriptions.has(id)) id = randomBytes(4).toString('hex');
     const subscription: PresenceSubscription = {
@@ -88,9 +89,10 @@ export class PresenceSubscriptions {
       cancelTimers: () => undefined,
     };
     this.subscriptions.set(id, subscription);
+    const fresh = this.count(members, +1);
     const { events } = this.host;
     this.host.enqueue(
-      ...members.filter((key) => !already.has(key)).map((key) => events.subscribedContact('added', key)),
+      ...fresh.map((key) => events.subscribedContact('added', key)),
       events.presenceSubscription('added', id),
       ...members.map((key) => events.contactPresenceUpdated(key)),
     );
@@ -115,11 +117,11 @@ export class PresenceSubscriptions {
     if (!subscription) return undefined;
     const fresh = [...new Set(keys)].filter((key) => !subscription.members.includes(key));
     if (subscription.members.length + fresh.length > this.host.maxMembers) return { ok: false, reason: 'LimitExceeded' };
-    const already = new Set(this.subscribedContacts());
     subscription.members.push(...fresh);
+    const added = this.count(fresh, +1);
     const { events } = this.host;
     this.host.enqueue(
-      ...fresh.filter((key) => !already.has(key)).map((key) => events.subscribedContact('added', key)),
+      ...added.map((key) => events.subscribedContact('added', key)),
       ...fresh.map((key) => events.contactPresenceUpdated(key)),
     );
     return { ok: true, value: subscription };
@@ -131,7 +133,7 @@ export class PresenceSubscriptions {
     const index = subscription ? subscription.members.indexOf(key) : -1;
     if (!subscription || index < 0) return false;
     subscription.members.splice(index, 1);
-    this.afterRemoval([key]);
+    this.afterRemoval(this.count([key], -1));
     return true;
   }
 
@@ -141,7 +143,7 @@ export class PresenceSubscriptions {
     if (!subscription) return false;
     subscription.cancelTimers();
     this.subscriptions.delete(subscription.id);
-    this.afterRemoval(subscription.members);
+    this.afterRemoval(this.count(subscription.members, -1));
     this.host.enqueue(this.host.events.presenceSubscription('deleted', subscription.id));
     return true;
   }
@@ -150,13 +152,31 @@ export class PresenceSubscriptions {
   dropAll(): void {
     for (const subscription of this.subscriptions.values()) subscription.cancelTimers();
     this.subscriptions.clear();
+    this.memberCounts.clear();
   }
 
-  private afterRemoval(keys: readonly string[]): void {
-    const gone = keys.filter((key) => !this.isSubscribed(key));
+  /** Adds `delta` to the counts of `keys`; returns the keys that entered (+1) or left (-1) subscribedContacts. */
+  private count(keys: readonly string[], delta: 1 | -1): string[] {
+    const changed: string[] = [];
+    for (const key of keys) {
+      const next = (this.memberCounts.get(key) ?? 0) + delta;
+      if (next <= 0) {
+        this.memberCounts.delete(key);
+        changed.push(key);
+      } else {
+        if (next === 1 && delta === 1) changed.push(key);
+        this.memberCounts.set(key, next);
+      }
+    }
+    return changed;
+  }
+
+  /** Events and queue cleanup for contacts that left subscribedContacts. */
+  private afterRemoval(gone: readonly string[]): void {
     this.host.enqueue(...gone.map((key) => this.host.events.subscribedContact('deleted', key)));
-    const goneSet = new Set(gone.map((key) => this.host.events.contactPresenceUpdated(key).in?.href));
-    this.host.removeQueued((event) => event.mergeKey !== undefined && event.in !== undefined && goneSet.has(event.in.href));
+    // Queued presence, note and location updates are keyed `${rel}:${contact key}`.
+    const goneSet = new Set(gone);
+    this.host.removeQueued((event) => event.mergeKey !== undefined && goneSet.has(event.mergeKey.slice(event.mergeKey.indexOf(':') + 1)));
   }
 
   private arm(subscription: PresenceSubscription): void {
