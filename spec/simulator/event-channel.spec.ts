@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { openSession, Session, startHarness, summary, type Harness } from './helpers.js';
+import { openSession, Session, startHarness, summary, until, type Harness } from './helpers.js';
 
 const BOB = 'sip:bob@contoso.com';
 
@@ -73,8 +73,7 @@ describe('event channel (EventChannelDetails.md, EventsInUCWA.md, events_ref.md)
     const abandoned = await s.pget(ack, {}, { signal: controller.signal });
     controller.abort();
     await expect(abandoned.response).rejects.toThrow();
-    await h.sim.settle();
-    expect(s.isHeld()).toBe(false);
+    await until(() => !s.isHeld());
     h.sim.setPresence(BOB, { availability: 'Offline' });
     await h.advance(5000);
     const retry = await s.pget(ack);
