@@ -77,7 +77,7 @@ export interface SimulatorOptions {
   readonly settleQuietMs?: number;
 }
 
-/** Options with every default applied. */
+/** Options with every default applied (see {@link SimulatorOptions} for each field). */
 export interface ResolvedOptions {
   readonly port: number;
   readonly host: string;

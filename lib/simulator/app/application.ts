@@ -73,6 +73,9 @@ export class Application {
       aggregationScale: context.aggregationScale,
       eventsHref: (ack) => this.urls.events(ack),
       onHeldChange: (held) => this.onHeldChange(held),
+      onPgetReceived: () => {
+        if (!this.channel.isHeld) this.onHeldChange(false);
+      },
     });
     this.presence = new PresenceSubscriptions({
       clock,

@@ -44,6 +44,8 @@ export interface ChannelHost {
   eventsHref(ack: number): string;
   /** Told when a P-GET starts or stops being held (inactivity tracking). */
   onHeldChange(held: boolean): void;
+  /** Told when any P-GET arrives, held or not (it is channel activity). */
+  onPgetReceived(): void;
 }
 
 interface Held {
@@ -56,12 +58,19 @@ interface Held {
 
 /** A snapshot for `Simulator.state()`. */
 export interface ChannelSnapshot {
+  /** A P-GET is held (outstanding). */
   readonly held: boolean;
+  /** Clock time the held P-GET arrived. */
   readonly heldSince?: number;
+  /** The ack the next new response answers. */
   readonly nextAck: number;
+  /** Released responses not yet acknowledged (a re-sent ack gets them again). */
   readonly unacknowledged: number[];
+  /** Events queued for the next response. */
   readonly pendingEvents: number;
+  /** The remembered timeout, low and medium, in seconds. */
   readonly settings: ChannelSettings;
+  /** The next response carries `resume`. */
   readonly resumePending: boolean;
 }
 
@@ -125,6 +134,7 @@ export class EventChannel {
 
   /** Handles a P-GET. */
   pget(request: PgetRequest): Promise<Reply> | Reply {
+    this.host.onPgetReceived();
     if (this.resyncPending) {
       this.resyncPending = false;
       return this.resyncReply();
