@@ -19,6 +19,12 @@ import { PresenceSubscriptions } from './resources/presence-subscriptions.js';
 import { ContactDirectory } from './resources/presence/contact-directory.js';
 import { PresencePool } from './resources/presence/presence-pool.js';
 import { PresenceStreams } from './resources/presence/presence-stream.js';
+import { createContactsAndGroupsResources } from './resources/contacts-and-groups/contacts-and-groups-resources.js';
+import type { ContactsAndGroupsSubscriptionOperations } from './resources/contacts-and-groups/subscription-operations.js';
+import type { ContactsAndGroupsSubscriptionStatus } from './resources/contacts-and-groups/subscription-status.js';
+import type { Contacts } from './resources/contacts-and-groups/contacts.js';
+import type { Groups } from './resources/groups/groups.js';
+import type { PinnedGroup } from './resources/groups/pinned-group.js';
 import type { ContactPresence } from './codecs/presence.js';
 import { clockScheduler } from './time/clock-scheduler.js';
 import { systemClock } from './time/clock.js';
@@ -42,6 +48,23 @@ export interface UcwaClient {
   presence$(uri: string): Observable<ContactPresence>;
   /** Presence subscriptions as plain operations (create, extend, delete, memberships, ...). */
   readonly presenceSubscriptions: PresenceSubscriptions;
+  /**
+   * The contacts-and-groups subscription: `{ state, expiresAt?, refreshes, starts }`, emitted whenever
+   * it changes. Subscribing starts it, it is refreshed while subscribed and started again after
+   * a reset; a grace period after the last subscriber leaves it is stopped.
+   */
+  readonly myContactsAndGroupsSubscription$: Observable<ContactsAndGroupsSubscriptionStatus>;
+  /**
+   * The pinned group `{ id, name, contacts }`, live: contacts added and removed show up as the
+   * server reports them. Keeps the contacts-and-groups subscription started (the same one).
+   */
+  readonly pinnedGroup$: Observable<PinnedGroup>;
+  /** Groups as plain readers: myGroups, pinnedGroup, defaultGroup, group, contacts, subscribeToGroupPresence. */
+  readonly groups: Groups;
+  /** Contacts as plain readers: myContacts, contact, note, location (by SIP URI). */
+  readonly contacts: Contacts;
+  /** The contacts-and-groups subscription as plain operations (get, startOrRefresh, stop). */
+  readonly contactsAndGroupsSubscription: ContactsAndGroupsSubscriptionOperations;
   /** Stops the event channel and deletes the application (and with it every subscription). Streams complete. */
   close(): Promise<void>;
 }
@@ -93,22 +116,29 @@ export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
   const { channel, session } = context;
   const presenceSubscriptions = new PresenceSubscriptions(context.send, session);
   const directory = new ContactDirectory(context.send, context.fetcher, session);
-  const pool = new PresencePool(context, presenceSubscriptions, directory, {
+  const pool = new PresencePool(context, new PresenceSubscriptions(context.send, session, 0), directory, {
     durationMinutes: checkDuration(options.presence?.durationMinutes ?? PRESENCE_DURATION.max, PRESENCE_DURATION.min, PRESENCE_DURATION.max, 'presence.durationMinutes'),
     maxContactsPerSubscription: options.presence?.maxContactsPerSubscription ?? 250,
     refreshMarginMs: 60_000,
     warningWindowMs: 5 * 60_000,
   });
   const presence = new PresenceStreams(context, pool, context.fetcher);
+  const contactList = createContactsAndGroupsResources(context, directory);
   return {
     presence$: (uri) => presence.presence$(uri),
     presenceSubscriptions,
+    myContactsAndGroupsSubscription$: contactList.myContactsAndGroupsSubscription$,
+    pinnedGroup$: contactList.pinnedGroup$,
+    groups: contactList.groups,
+    contacts: contactList.contacts,
+    contactsAndGroupsSubscription: contactList.contactsAndGroupsSubscription,
     events$: channel.events$,
     connectionState$: channel.state$,
     resets$: channel.resets$,
     diagnostics$: channel.diagnostics$,
     close: async () => {
       pool.close();
+      contactList.close();
       await session.close();
       channel.close();
       context.clock.dispose();

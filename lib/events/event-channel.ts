@@ -44,8 +44,10 @@ export class EventChannel {
   private parametersChanged = false;
   private replace: (() => void) | undefined;
 
-  /** Every event in server order; subscribing keeps the loop running. */
+  /** Every event in server order; subscribing keeps the loop running, and it runs a grace period longer. */
   readonly events$: Observable<UcwaEvent>;
+  /** The same events without the grace period: for internal users that apply their own. */
+  readonly running$: Observable<UcwaEvent>;
   /** The connection state; see {@link ConnectionState}. */
   readonly state$: Observable<ConnectionState>;
   /** Transient-state resets: every live subscription must be recreated. */
@@ -56,7 +58,8 @@ export class EventChannel {
   constructor(private readonly options: EventChannelOptions) {
     this.parameters = normaliseChannelParameters(options.parameters);
     this.state$ = this.stateSubject.pipe(distinctUntilChanged());
-    this.events$ = this.loop().pipe(share({ resetOnRefCountZero: () => timer(options.graceMs, options.scheduler) }));
+    this.running$ = this.loop().pipe(share());
+    this.events$ = this.running$.pipe(share({ resetOnRefCountZero: () => timer(options.graceMs, options.scheduler) }));
   }
 
   /** The current connection state. */
@@ -75,14 +78,14 @@ export class EventChannel {
     this.diagnosticSubject.next(error);
   }
 
-  /** Events for the resource with this routing key (its target or its `in` collection); keeps the loop running. */
+  /** Events for the resource with this routing key (its target or its `in` collection); keeps the loop running (no grace). */
   on(key: string): Observable<UcwaEvent> {
-    return merge(this.events$.pipe(ignoreElements()), this.router.route(key));
+    return merge(this.running$.pipe(ignoreElements()), this.router.route(key));
   }
 
   /** Events whose target has this rel; keeps the loop running. */
   onRel(rel: string): Observable<UcwaEvent> {
-    return merge(this.events$.pipe(ignoreElements()), this.router.routeRel(rel));
+    return merge(this.running$.pipe(ignoreElements()), this.router.routeRel(rel));
   }
 
   /** The parameters in use. */
@@ -213,7 +216,7 @@ export class EventChannel {
       let applications: Subscription | undefined;
       let bootstrapFailures = 0;
       const connect = (): void => {
-        applications = session.application$.subscribe({
+        applications = session.observe(0).subscribe({
           next: (next) => {
             stop();
             bootstrapFailures = 0;

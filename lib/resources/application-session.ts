@@ -16,7 +16,7 @@ export interface ApplicationSessionOptions {
   readonly discoveryUrl: string;
   readonly input: ApplicationInput;
   readonly clock: Clock;
-  /** How long the application outlives its last user before it is deleted, ms. */
+  /** How long the application outlives its last user before it is deleted, ms (default of {@link ApplicationSession.observe}). */
   readonly graceMs: number;
   /** Told when creation starts (for connection state). */
   readonly onConnecting?: (() => void) | undefined;
@@ -37,28 +37,42 @@ export class ApplicationSession {
   private channel = new ReplaySubject<Located<Application>>(1);
   private creating: Subscription | undefined;
   private cancelGrace: (() => void) | undefined;
+  /** The application is kept until then at least (the latest grace promised to a subscriber that left). */
+  private keepUntil = 0;
   private closed = false;
   private readonly pendingDeletes = new Set<Promise<void>>();
 
-  constructor(private readonly options: ApplicationSessionOptions) {}
+  constructor(private readonly options: ApplicationSessionOptions) {
+    this.application$ = this.observe();
+  }
 
   /** The current application; replays it to new subscribers and emits its replacement after a recreation. */
-  readonly application$: Observable<Located<Application>> = new Observable<Located<Application>>((subscriber) => {
-    if (this.closed) {
-      subscriber.error(new ClosedError());
-      return undefined;
-    }
-    this.refs += 1;
-    this.cancelGrace?.();
-    this.cancelGrace = undefined;
-    const inner = this.channel.subscribe(subscriber);
-    if (!this.current && !this.creating) this.create();
-    return () => {
-      inner.unsubscribe();
-      this.refs -= 1;
-      if (this.refs === 0) this.scheduleRelease();
-    };
-  });
+  readonly application$: Observable<Located<Application>>;
+
+  /**
+   * {@link application$} with its own grace: after this subscriber leaves, the application is
+   * kept at least `graceMs` more for it. Internal users that already waited a grace period of
+   * their own pass 0, so that teardown does not add grace periods up.
+   */
+  observe(graceMs: number = this.options.graceMs): Observable<Located<Application>> {
+    return new Observable<Located<Application>>((subscriber) => {
+      if (this.closed) {
+        subscriber.error(new ClosedError());
+        return undefined;
+      }
+      this.refs += 1;
+      this.cancelGrace?.();
+      this.cancelGrace = undefined;
+      const inner = this.channel.subscribe(subscriber);
+      if (!this.current && !this.creating) this.create();
+      return () => {
+        inner.unsubscribe();
+        this.refs -= 1;
+        this.keepUntil = Math.max(this.keepUntil, this.options.clock.now() + graceMs);
+        if (this.refs === 0) this.scheduleRelease();
+      };
+    });
+  }
 
   /** The application if one exists now. */
   get application(): Located<Application> | undefined {
@@ -129,7 +143,7 @@ export class ApplicationSession {
         this.channel = new ReplaySubject<Located<Application>>(1);
         this.options.onIdle?.();
       }
-    }, this.options.graceMs);
+    }, Math.max(0, this.keepUntil - this.options.clock.now()));
   }
 
   private release(): void {

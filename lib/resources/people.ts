@@ -19,9 +19,12 @@ export function peopleLink(application: Located<Application>, rel: string): Href
   return { href, base: application.url };
 }
 
-/** The current application's people link `rel`, once the application exists. */
-export function peopleLink$(session: ApplicationSession, rel: string): Observable<HrefRef> {
-  return session.application$.pipe(
+/**
+ * The current application's people link `rel`, once the application exists. `graceMs` is how
+ * long the application is kept for this caller afterwards (the session's default if omitted).
+ */
+export function peopleLink$(session: ApplicationSession, rel: string, graceMs?: number): Observable<HrefRef> {
+  return session.observe(graceMs).pipe(
     take(1),
     map((application) => peopleLink(application, rel)),
   );

@@ -34,14 +34,19 @@ function link(resource: Located<{ _links?: Record<string, unknown> }>, rel: stri
  * manage subscriptions yourself.
  */
 export class PresenceSubscriptions {
+  /**
+   * @param graceMs how long the application is kept after an operation (the session's default
+   * if omitted; the presence pool, which holds its own grace, passes 0).
+   */
   constructor(
     private readonly send: Requester,
     private readonly session: ApplicationSession,
+    private readonly graceMs?: number,
   ) {}
 
   /** GET the collection: every presence subscription of this application. */
   list(): Observable<readonly PresenceSubscription[]> {
-    return peopleLink$(this.session, 'presenceSubscriptions').pipe(
+    return peopleLink$(this.session, 'presenceSubscriptions', this.graceMs).pipe(
       switchMap((at) => requestResource(this.send, { method: 'GET', ...at }, PresenceSubscriptionsCodec, 'presenceSubscriptions')),
       map((collection) => (collection.value._embedded?.presenceSubscription ?? []).map((value) => ({ value, url: collection.url }))),
     );
@@ -52,7 +57,7 @@ export class PresenceSubscriptions {
     return defer(() => {
       checkDuration(duration, PRESENCE_DURATION.min, PRESENCE_DURATION.max);
       const normalised = uris.map(normaliseSipUri);
-      return peopleLink$(this.session, 'presenceSubscriptions').pipe(
+      return peopleLink$(this.session, 'presenceSubscriptions', this.graceMs).pipe(
         switchMap((at) =>
           requestResource(this.send, { method: 'POST', ...at, json: { duration, uris: normalised } }, PresenceSubscriptionCodec, 'presenceSubscription'),
         ),

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { combineLatest, filter, firstValueFrom, type Subscription } from 'rxjs';
 import type { Simulator } from '../../lib/simulator/index.js';
 import type { UcwaClient } from '../../lib/client.js';
-import { clientFor, startFastSimulator } from '../support/simulator.js';
+import { clientFor, startFastSimulator, trackingFetch } from '../support/simulator.js';
 import { eventually } from '../support/test-server.js';
 import { generatedDirectory, personUri } from '../support/directory.js';
 
@@ -80,19 +80,27 @@ describe('presence$ pooling', () => {
   });
 
   it('a burst of 250 presence changes in one response is fetched in at most 3 requests', async () => {
-    sim = await startFastSimulator({ directory: generatedDirectory(250) });
+    // a 100 ms medium window, so that the 250 changes made in one go land in one response
+    sim = await startFastSimulator({ directory: generatedDirectory(250), aggregationScale: 0.02 });
     const exchanges: string[] = [];
-    client = clientFor(sim, { onExchange: (e) => exchanges.push(`${e.method} ${new URL(e.url).pathname}`) });
+    const tracking = trackingFetch();
+    client = clientFor(sim, { fetch: tracking.fetch, onExchange: (e) => exchanges.push(`${e.method} ${new URL(e.url).pathname}`) });
+    const presenceEvents = new Set<string>();
+    const events = client.events$.subscribe((e) => {
+      if (e.link.rel === 'contactPresence') presenceEvents.add(e.key);
+    });
     const uris = Array.from({ length: 250 }, (_, i) => personUri(i));
     const latest = combineLatest(uris.map((uri) => client!.presence$(uri)));
     const subscription = latest.subscribe();
     await firstValueFrom(latest);
-    await eventually(() => sim!.state().outstandingPgets === 1);
+    // the server's own first event for each new member, and the fetches it causes, are over
+    await eventually(() => presenceEvents.size === 250 && tracking.busy() === 0 && sim!.state().outstandingPgets === 1);
     const before = exchanges.length;
     for (const uri of uris) sim.setPresence(uri, { availability: 'DoNotDisturb' });
     await firstValueFrom(latest.pipe(filter((values) => values.every((v) => v.availability === 'DoNotDisturb'))));
     const fetches = exchanges.slice(before).filter((e) => !e.includes('/events'));
     expect(fetches).toEqual(['POST /ucwa/oauth/v1/applications/101/batch', 'POST /ucwa/oauth/v1/applications/101/batch', 'POST /ucwa/oauth/v1/applications/101/batch']);
     subscription.unsubscribe();
+    events.unsubscribe();
   });
 });

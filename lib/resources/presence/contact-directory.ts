@@ -67,7 +67,7 @@ export class ContactDirectory {
 
   private loadMyContacts(): Observable<unknown> {
     if (this.myContactsLoaded) return of(undefined);
-    return peopleLink$(this.session, 'myContacts').pipe(
+    return peopleLink$(this.session, 'myContacts', 0).pipe(
       switchMap((at) => requestResource(this.send, { method: 'GET', ...at }, ContactCollectionCodec, 'myContacts')),
       map((collection) => {
         this.myContactsLoaded = true;

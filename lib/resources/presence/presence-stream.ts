@@ -71,7 +71,7 @@ export class PresenceStreams {
     const { channel, scheduler, graceMs } = this.context;
     const source = new Observable<ContactPresence>((subscriber) => {
       const entry = this.pool.join(uri, key);
-      const channelRunning = channel.events$.subscribe({ error: (error: unknown) => subscriber.error(error) });
+      const channelRunning = channel.running$.subscribe({ error: (error: unknown) => subscriber.error(error) });
       const inner = entry.ref$
         .pipe(
           switchMap((ref) => {
