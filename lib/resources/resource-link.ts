@@ -1,0 +1,26 @@
+import { hrefOf, type ResourceBase } from '../codecs/link.js';
+import { DecodeError } from '../errors/decode-error.js';
+import { routingKey } from '../http/href.js';
+import type { Located } from '../http/read-resource.js';
+import type { HrefRef } from './people.js';
+
+/**
+ * The link `rel` of a resource read from `resource.url`, ready to request; a typed
+ * DecodeError naming `target` when the server did not give that link.
+ */
+export function linkTarget(resource: Located<ResourceBase>, rel: string, target: string): HrefRef {
+  const href = hrefOf(resource.value, rel);
+  if (!href) throw new DecodeError(target, [{ path: `_links.${rel}`, expected: 'Link', actual: 'undefined' }]);
+  return { href, base: resource.url };
+}
+
+/** Where a resource says it lives: its `self` link, or the URL it was read from. */
+export function selfTarget(resource: Located<ResourceBase>): HrefRef {
+  return { href: hrefOf(resource.value, 'self') ?? resource.url, base: resource.url };
+}
+
+/** The routing key of a resource's self link (events about it carry the same key). */
+export function selfKey(resource: Located<ResourceBase>): string {
+  const self = selfTarget(resource);
+  return routingKey(self.href, self.base);
+}
