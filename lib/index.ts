@@ -36,6 +36,13 @@ export { retryTransient, retryIf, isTransientFailure, type RetryOptions } from '
 export { backoffDelay, type BackoffOptions } from './operators/backoff.js';
 
 export type { PresenceSubscriptions, PresenceSubscription } from './resources/presence-subscriptions.js';
+export type { ContactsAndGroupsSubscriptionStatus } from './resources/contacts-and-groups/subscription-status.js';
+export type { ContactsAndGroupsSubscriptionOperations, ContactsAndGroupsSubscriptionRead } from './resources/contacts-and-groups/subscription-operations.js';
+export type { Contact, ContactType, ContactNote, ContactLocation, NoteType } from './resources/contacts-and-groups/contact.js';
+export type { Contacts } from './resources/contacts-and-groups/contacts.js';
+export type { Group, GroupKind, MyGroups } from './resources/groups/group.js';
+export type { Groups } from './resources/groups/groups.js';
+export type { PinnedGroup } from './resources/groups/pinned-group.js';
 
 export { ManualClock } from './time/manual-clock.js';
 export { systemClock, type Clock } from './time/clock.js';
