@@ -42,6 +42,8 @@ export class EventChannel {
   private parameters: EventChannelParameters;
   private priority = 0;
   private parametersChanged = false;
+  /** Set by close(): the state stays `closed` from then on. */
+  private terminated = false;
   private replace: (() => void) | undefined;
 
   /** Every event in server order; subscribing keeps the loop running, and it runs a grace period longer. */
@@ -69,7 +71,7 @@ export class EventChannel {
 
   /** Sets the connection state (the session reports `connecting` and `idle` through this). */
   report(state: ConnectionState): void {
-    if (this.stateSubject.value.status === 'closed') return;
+    if (this.terminated) return;
     this.stateSubject.next(state);
   }
 
@@ -111,6 +113,7 @@ export class EventChannel {
 
   /** Marks the channel closed: the state goes to `closed` and stays there. */
   close(): void {
+    this.terminated = true;
     this.stateSubject.next({ status: 'closed' });
     this.stateSubject.complete();
     this.resetSubject.complete();
@@ -250,7 +253,7 @@ export class EventChannel {
       return () => {
         stop();
         applications?.unsubscribe();
-        this.report({ status: 'idle' });
+        if (this.stateSubject.value.status !== 'closed') this.report({ status: 'idle' });
       };
     });
   }

@@ -17,7 +17,8 @@ function missingLink(target: string, rel: string): DecodeError {
 /**
  * Autodiscovery and sign-in (CreateAnApplication.md): GET the root anonymously, follow its
  * `user` link (the 401 challenge and sign-in happen there), and follow `redirect` to the
- * pool the user is homed on, signing in afresh there. Emits the user resource that carries
+ * pool the user is homed on, signing in afresh there. Credentials are never sent to the other
+ * pool's redirect or root resource; the new pool challenges for its own sign-in. Emits the user resource that carries
  * the `applications` link.
  */
 export function discoverUser(send: Requester, auth: Authenticator, discoveryUrl: string): Observable<Located<UserResource>> {
@@ -30,7 +31,9 @@ export function discoverUser(send: Requester, auth: Authenticator, discoveryUrl:
         const redirect = hrefOf(user.value, 'redirect');
         if (!redirect) throw missingLink('user', 'applications');
         if (hops >= MAX_REDIRECTS) throw new DecodeError('user', [{ path: '_links.redirect', expected: `at most ${MAX_REDIRECTS} redirects`, actual: String(hops + 1) }]);
-        return requestResource(send, { method: 'GET', href: redirect, base: user.url }, RedirectResourceCodec, 'redirect').pipe(
+        // The redirect resource may sit on the pool the user is homed on: read it there without credentials.
+        const elsewhere = resolveHref(redirect, user.url).origin !== auth.boundOrigin;
+        return requestResource(send, { method: 'GET', href: redirect, base: user.url, anonymous: elsewhere }, RedirectResourceCodec, 'redirect').pipe(
           switchMap((target) => defer(() => {
             const next = resolveHref(target.value._links.user.href, target.url);
             if (next.origin !== auth.boundOrigin) auth.rebind(next.origin);

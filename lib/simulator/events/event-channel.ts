@@ -117,6 +117,9 @@ export class EventChannel {
   /** Transient state was dropped: the next response carries `resume` instead of `next`. */
   markResume(): void {
     this.resumePending = true;
+    // The channel was torn down with the transient state: its parameters are lost too
+    // (EventChannelDetails.md), so a client must send them again after `resume`.
+    this.settings = DEFAULT_CHANNEL_SETTINGS;
     if (this.held) this.release();
   }
 
@@ -135,6 +138,9 @@ export class EventChannel {
   /** Handles a P-GET. */
   pget(request: PgetRequest): Promise<Reply> | Reply {
     this.host.onPgetReceived();
+    // Following a link the server gave acknowledges every response before it, even when
+    // this request is answered with resync: resync points at the first response not yet acknowledged.
+    if (request.ack <= this.nextNumber) for (const number of [...this.released.keys()]) if (number < request.ack) this.released.delete(number);
     if (this.resyncPending) {
       this.resyncPending = false;
       return this.resyncReply();
