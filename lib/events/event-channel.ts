@@ -39,6 +39,8 @@ export class EventChannel {
   private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'idle' });
   private readonly resetSubject = new Subject<ResetSignal>();
   private readonly diagnosticSubject = new Subject<UcwaError>();
+  private readonly responseSubject = new Subject<void>();
+  private responses = 0;
   private parameters: EventChannelParameters;
   private priority = 0;
   private parametersChanged = false;
@@ -54,6 +56,8 @@ export class EventChannel {
   readonly state$: Observable<ConnectionState>;
   /** Transient-state resets: every live subscription must be recreated. */
   readonly resets$: Observable<ResetSignal> = this.resetSubject.asObservable();
+  /** Ticks after each P-GET response the server released, once its events were delivered. */
+  readonly responses$: Observable<void> = this.responseSubject.asObservable();
   /** Problems the library recovered from or skipped: malformed responses and events, failed refreshes. */
   readonly diagnostics$: Observable<UcwaError> = this.diagnosticSubject.asObservable();
 
@@ -62,6 +66,11 @@ export class EventChannel {
     this.state$ = this.stateSubject.pipe(distinctUntilChanged());
     this.running$ = this.loop().pipe(share());
     this.events$ = this.running$.pipe(share({ resetOnRefCountZero: () => timer(options.graceMs, options.scheduler) }));
+  }
+
+  /** How many P-GET responses have been received (and their events delivered) so far. */
+  get responseCount(): number {
+    return this.responses;
   }
 
   /** The current connection state. */
@@ -118,6 +127,7 @@ export class EventChannel {
     this.stateSubject.complete();
     this.resetSubject.complete();
     this.diagnosticSubject.complete();
+    this.responseSubject.complete();
   }
 
   private signalReset(reason: ResetReason): void {
@@ -211,6 +221,10 @@ export class EventChannel {
               subscriber.next(event);
             }
             if (step.reset) this.signalReset(step.reset);
+            if (!step.failure) {
+              this.responses += 1;
+              this.responseSubject.next();
+            }
             this.options.afterResponse?.();
           }
         }

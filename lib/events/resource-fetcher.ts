@@ -33,15 +33,18 @@ interface Pending {
 
 /**
  * GETs resources the event channel announced. Fetches asked for in the same tick (typically
- * while one P-GET response is dispatched) go out together through the batch resource, at most
- * 100 parts a batch; a lone fetch is a plain GET. Concurrent fetches of the same href share one
- * request. `fresh` fetches never join one already on the wire (its answer may predate the event).
+ * while one P-GET response is dispatched), or while the previous request was out, go out
+ * together through the batch resource, at most 100 parts a batch; a lone fetch is a plain GET.
+ * Concurrent fetches of the same href share one request. `fresh` fetches never join one already
+ * on the wire (its answer may predate the event).
  */
 export class ResourceFetcher {
   private queue: Pending[] = [];
   private readonly queued = new Map<string, Pending>();
   private readonly sent = new Map<string, Pending>();
   private flushScheduled = false;
+  /** A GET or batch of this fetcher is on the wire. */
+  private busy = false;
 
   constructor(private readonly options: ResourceFetcherOptions) {}
 
@@ -68,23 +71,46 @@ export class ResourceFetcher {
     });
   }
 
-  /** Sends everything queued now (the event channel calls it after dispatching a response). */
+  /** Sends what is queued now, unless a request is already out (then it follows when that one is back). */
   flush(): void {
-    const batch = this.queue.filter((p) => p.subscribers.size > 0);
-    this.queue = [];
-    this.queued.clear();
-    if (batch.length === 0) return;
+    this.pump();
+  }
+
+  /**
+   * One request at a time: up to `maxParts` queued fetches go out together (a lone one as a plain
+   * GET), and whatever is queued meanwhile goes out when the answer is back. A burst thus fills
+   * whole batches, and the server never sees more than one batch of this client at once.
+   */
+  private pump(): void {
+    if (this.busy) return;
+    const live = this.queue.filter((p) => p.subscribers.size > 0);
+    const maxParts = this.options.maxParts ?? 100;
+    const batch = live.slice(0, maxParts);
+    this.queue = live.slice(maxParts);
     for (const pending of batch) {
+      this.queued.delete(pending.key);
       pending.sent = true;
       this.sent.set(pending.key, pending);
     }
+    if (batch.length === 0) return;
+    this.busy = true;
+    const done = (): void => {
+      this.busy = false;
+      this.pump();
+    };
     const link = this.options.batchLink();
-    if (batch.length === 1 || !link) {
-      for (const pending of batch) this.single(pending);
+    const first = batch[0];
+    if (batch.length === 1 && first) {
+      this.single(first, done);
+      return;
+    }
+    if (!link) {
+      let left = batch.length;
+      for (const pending of batch) this.single(pending, () => (--left === 0 ? done() : undefined));
       return;
     }
     const requests = batch.map((p) => ({ method: 'GET' as const, href: p.href, base: p.base }));
-    batchRequests(this.options.sendOnce, link.href, link.base, requests, { scheduler: this.options.scheduler, maxParts: this.options.maxParts }).subscribe({
+    batchRequests(this.options.sendOnce, link.href, link.base, requests, { scheduler: this.options.scheduler, maxParts }).subscribe({
       next: (results) =>
         results.forEach((result, index) => {
           const pending = batch[index];
@@ -93,6 +119,7 @@ export class ResourceFetcher {
           else this.deliver(pending, result.right);
         }),
       error: (error: unknown) => batch.forEach((pending) => this.fail(pending, error)),
+      complete: done,
     });
   }
 
@@ -101,14 +128,18 @@ export class ResourceFetcher {
     this.flushScheduled = true;
     queueMicrotask(() => {
       this.flushScheduled = false;
-      this.flush();
+      this.pump();
     });
   }
 
-  private single(pending: Pending): void {
+  private single(pending: Pending, done: () => void): void {
     this.options.send({ method: 'GET', href: pending.href, base: pending.base }).subscribe({
       next: (response) => this.deliver(pending, response),
-      error: (error: unknown) => this.fail(pending, error),
+      error: (error: unknown) => {
+        this.fail(pending, error);
+        done();
+      },
+      complete: done,
     });
   }
 

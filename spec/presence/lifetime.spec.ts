@@ -31,6 +31,8 @@ describe('presence subscriptions over time', () => {
     const start = clock.now();
     const values: string[] = [];
     const subscription = client.presence$('sip:bob@contoso.com').subscribe((p) => values.push(p.availability));
+    await eventually(() => (sim!.state().applications[0]?.presenceSubscriptions.length ?? 0) === 1);
+    await clock.advance(1000, settle); // the first events are released after the (scaled) medium window
     await eventually(() => values.length === 1);
     for (let elapsed = 0; elapsed < 120; elapsed += 5) await clock.advance(5 * MINUTE, settle);
     const live = sim.state().applications[0]?.presenceSubscriptions ?? [];

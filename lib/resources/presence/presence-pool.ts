@@ -180,6 +180,7 @@ export class PresencePool {
 
   /** Records `entries` as members of `subscription` and publishes their contact refs. */
   private admit(subscription: ServerSubscription, entries: readonly PoolEntry[]): Observable<unknown> {
+    const sinceResponse = this.context.channel.responseCount;
     for (const entry of entries) {
       entry.subscription = subscription;
       subscription.members.add(entry);
@@ -188,7 +189,7 @@ export class PresencePool {
       tap((found) => {
         for (const entry of entries) {
           const ref = found.get(entry.uriKey);
-          if (ref) entry.resolved(ref);
+          if (ref) entry.resolved(ref, sinceResponse);
           else entry.fail(new DecodeError(`contact ${entry.uri}`, [{ path: 'presenceSubscriptionMemberships', expected: `a membership for ${entry.uri}`, actual: 'none' }]));
           if (entry.refs === 0) this.toRemove.add(entry);
         }

@@ -1,4 +1,4 @@
-import { EMPTY, Observable, ReplaySubject, catchError, concat, distinctUntilChanged, filter, map, of, share, switchMap, timer } from 'rxjs';
+import { EMPTY, Observable, ReplaySubject, catchError, concat, distinctUntilChanged, filter, map, merge, of, share, switchMap, take, timer } from 'rxjs';
 import { ContactPresenceResourceCodec, type ContactPresence, type ContactPresenceResource } from '../../codecs/presence.js';
 import { decodeOrThrow } from '../../codecs/decode.js';
 import type { ClientContext } from '../../client-context.js';
@@ -9,6 +9,9 @@ import { retryTransient } from '../../operators/retry-policy.js';
 import { normaliseSipUri, sipKey } from '../sip-uri.js';
 import type { ContactRef } from './contact-ref.js';
 import type { PresencePool } from './presence-pool.js';
+
+/** How long past the medium aggregation window the first GET waits for the server's first event, ms. */
+const FIRST_VALUE_SLACK_MS = 2000;
 
 /** The public presence value of a contactPresence resource. */
 export function toContactPresence(uri: string, resource: ContactPresenceResource): ContactPresence {
@@ -33,8 +36,9 @@ function samePresence(a: ContactPresence, b: ContactPresence): boolean {
 /**
  * `presence$(uri)` for every URI: one shared stream per contact (two subscribers cause one
  * membership and one GET), pooled into server subscriptions by {@link PresencePool}. The first
- * value comes from a GET (batched with others of the same tick), then every contactPresence
- * `updated` event triggers a fresh GET (the latest wins; a burst of events goes out as batches).
+ * value comes from a GET sent when the server's first response after the subscription arrived
+ * (batched with the other new contacts), then every contactPresence `updated` event triggers a
+ * fresh GET (the latest wins; a burst of events goes out as batches).
  * After a reset the contact is resubscribed and refetched; subscribers keep the last value meanwhile.
  */
 export class PresenceStreams {
@@ -72,15 +76,23 @@ export class PresenceStreams {
     const source = new Observable<ContactPresence>((subscriber) => {
       const entry = this.pool.join(uri, key);
       const channelRunning = channel.running$.subscribe({ error: (error: unknown) => subscriber.error(error) });
-      const inner = entry.ref$
+      const inner = entry.membership$
         .pipe(
-          switchMap((ref) => {
+          switchMap(({ ref, sinceResponse }) => {
             const updates = channel.on(ref.presenceKey).pipe(
               filter((event) => event.key === ref.presenceKey && event.type === 'updated'),
               map((event) => event.resource),
             );
-            return concat(of(undefined), updates).pipe(
-              switchMap((embedded, index) => (embedded !== undefined ? this.fromEmbedded(uri, embedded) : this.fetch(uri, ref, index > 0))),
+            // A new membership makes the server send the contact's presence event in its next
+            // response (SubscribeToThePresenceOfSelectedContacts.md). The first GET goes out once a
+            // response arrived after the membership was made (or the aggregation window passed
+            // without one): it covers that event, so each contact costs one GET, batched with the others.
+            const deadline = channel.currentParameters.medium * 1000 + FIRST_VALUE_SLACK_MS;
+            const firstResponse = channel.responseCount > sinceResponse
+              ? of(undefined)
+              : merge(channel.responses$, timer(deadline, scheduler)).pipe(take(1), map(() => undefined));
+            return concat(firstResponse, updates).pipe(
+              switchMap((embedded, index) => (embedded !== undefined ? this.fromEmbedded(uri, embedded) : this.fetch(uri, ref, index === 0))),
             );
           }),
           distinctUntilChanged(samePresence),
@@ -108,14 +120,16 @@ export class PresenceStreams {
     }
   }
 
-  /** GETs the presence; an update that fails is reported and skipped (the last value stays), the first one errors. */
-  private fetch(uri: string, ref: ContactRef, isUpdate: boolean): Observable<ContactPresence> {
-    const value$ = this.fetcher.get(ref.presenceHref, ref.base, isUpdate).pipe(
+  /**
+   * GETs the presence, never joining a GET already on the wire. If the first one fails (after
+   * retries) the stream errors; a failed update is reported and skipped, the last value stays.
+   */
+  private fetch(uri: string, ref: ContactRef, first: boolean): Observable<ContactPresence> {
+    const value$ = this.fetcher.get(ref.presenceHref, ref.base, true).pipe(
       retryTransient('GET', { scheduler: this.context.scheduler }),
       map((response) => toContactPresence(uri, decodeResponse(response, ContactPresenceResourceCodec, 'contactPresence').value)),
     );
-    if (!isUpdate) return value$;
-    return value$.pipe(
+    return first ? value$ : value$.pipe(
       catchError((error: unknown) => {
         if (isUcwaError(error)) this.context.channel.diagnose(error);
         return EMPTY;
