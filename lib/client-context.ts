@@ -21,4 +21,6 @@ export interface ClientContext {
   readonly scheduler: SchedulerLike;
   /** How long server-side state outlives its last subscriber, ms. */
   readonly graceMs: number;
+  /** HTTP exchanges so far (for status displays). */
+  readonly requestCount: () => number;
 }

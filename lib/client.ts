@@ -26,6 +26,7 @@ import type { Contacts } from './resources/contacts-and-groups/contacts.js';
 import type { Groups } from './resources/groups/groups.js';
 import type { PinnedGroup } from './resources/groups/pinned-group.js';
 import type { ContactPresence } from './codecs/presence.js';
+import type { ClientStatus } from './client-status.js';
 import { clockScheduler } from './time/clock-scheduler.js';
 import { systemClock } from './time/clock.js';
 import { DisposableClock } from './time/disposable-clock.js';
@@ -65,6 +66,8 @@ export interface UcwaClient {
   readonly contacts: Contacts;
   /** The contacts-and-groups subscription as plain operations (get, startOrRefresh, stop). */
   readonly contactsAndGroupsSubscription: ContactsAndGroupsSubscriptionOperations;
+  /** What the client is doing now: connection, server subscriptions, counters. */
+  status(): ClientStatus;
   /** Stops the event channel and deletes the application (and with it every subscription). Streams complete. */
   close(): Promise<void>;
 }
@@ -79,7 +82,17 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
   if (options.credentials) auth = new PasswordAuthenticator({ credentials: options.credentials, clock, fetch: options.fetch, timeoutMs: options.requestTimeoutMs });
   else if (options.token !== undefined) auth = new TokenSourceAuthenticator(options.token);
   else throw new InvalidArgumentError('token', 'a token source or credentials', 'neither');
-  const transport = createTransport({ auth, clock, fetch: options.fetch, timeoutMs: options.requestTimeoutMs, onExchange: options.onExchange });
+  let requests = 0;
+  const transport = createTransport({
+    auth,
+    clock,
+    fetch: options.fetch,
+    timeoutMs: options.requestTimeoutMs,
+    onExchange: (exchange) => {
+      requests += 1;
+      options.onExchange?.(exchange);
+    },
+  });
   const withScheduler = { scheduler, ...options.retry?.transient };
   const send = withRetries(transport, { transient: withScheduler, cannotRedirect: { scheduler, ...options.retry?.cannotRedirect } });
   let channel: EventChannel | undefined;
@@ -104,7 +117,7 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
     },
   });
   channel = new EventChannel({ session, send: transport.request, clock, scheduler, parameters, retry, graceMs, afterResponse: () => fetcher.flush() });
-  return { send, sendOnce: transport.request, session, channel, fetcher, clock, scheduler, graceMs };
+  return { send, sendOnce: transport.request, session, channel, fetcher, clock, scheduler, graceMs, requestCount: () => requests };
 }
 
 /**
@@ -126,6 +139,12 @@ export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
   const contactList = createContactsAndGroupsResources(context, directory);
   return {
     presence$: (uri) => presence.presence$(uri),
+    status: () => ({
+      connection: channel.state,
+      presenceSubscriptions: pool.serverSubscriptions.map((s) => ({ id: s.id, members: s.members, expiresAt: new Date(s.expiresAt) })),
+      watchedContacts: pool.serverSubscriptions.reduce((sum, s) => sum + s.members, 0),
+      counters: { ...channel.counters, presenceExtensions: pool.extensions, requests: context.requestCount() },
+    }),
     presenceSubscriptions,
     myContactsAndGroupsSubscription$: contactList.myContactsAndGroupsSubscription$,
     pinnedGroup$: contactList.pinnedGroup$,

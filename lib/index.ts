@@ -8,6 +8,7 @@ export const VERSION = '0.1.0';
 
 export { createUcwaClient, type UcwaClient } from './client.js';
 export type { UcwaClientOptions, PresenceOptions } from './client-options.js';
+export type { ClientStatus, PresenceSubscriptionStatus } from './client-status.js';
 
 export * from './errors/index.js';
 

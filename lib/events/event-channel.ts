@@ -41,6 +41,8 @@ export class EventChannel {
   private readonly diagnosticSubject = new Subject<UcwaError>();
   private readonly responseSubject = new Subject<void>();
   private responses = 0;
+  private delivered = 0;
+  private resetCount = 0;
   private parameters: EventChannelParameters;
   private priority = 0;
   private parametersChanged = false;
@@ -130,7 +132,13 @@ export class EventChannel {
     this.responseSubject.complete();
   }
 
+  /** Events delivered and resets signalled so far. */
+  get counters(): { readonly events: number; readonly resets: number } {
+    return { events: this.delivered, resets: this.resetCount };
+  }
+
   private signalReset(reason: ResetReason): void {
+    this.resetCount += 1;
     this.resetSubject.next({ reason, at: this.options.clock.now() });
   }
 
@@ -217,6 +225,7 @@ export class EventChannel {
             }
             for (const event of step.events) {
               if (subscriber.closed) return;
+              this.delivered += 1;
               this.router.dispatch(event);
               subscriber.next(event);
             }

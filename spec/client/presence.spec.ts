@@ -29,4 +29,19 @@ describe('presence$ against the simulator', () => {
     sim.setPresence('sip:bob@contoso.com', { availability: 'Away' });
     await expect(values).resolves.toMatchObject([{ availability: 'Online' }, { availability: 'Busy' }, { availability: 'Away' }]);
   });
+
+  it('reports what it is doing through status()', async () => {
+    expect(client.status()).toMatchObject({ connection: { status: 'idle' }, presenceSubscriptions: [], watchedContacts: 0 });
+    const subscription = client.presence$('sip:carol@contoso.com').subscribe();
+    await firstValueFrom(client.presence$('sip:carol@contoso.com'));
+    const status = client.status();
+    expect(status.connection).toEqual({ status: 'connected' });
+    expect(status.presenceSubscriptions).toHaveLength(1);
+    expect(status.presenceSubscriptions[0]?.members).toBe(1);
+    expect(status.presenceSubscriptions[0]?.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 60_000);
+    expect(status.watchedContacts).toBe(1);
+    expect(status.counters.events).toBeGreaterThan(0);
+    expect(status.counters.requests).toBeGreaterThan(4);
+    subscription.unsubscribe();
+  });
 });

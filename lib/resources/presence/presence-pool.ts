@@ -44,6 +44,7 @@ export class PresencePool {
   private readonly jobs = new Subject<Observable<unknown>>();
   private readonly running: Subscription;
   private resets: Subscription | undefined;
+  private extensionCount = 0;
 
   constructor(
     private readonly context: ClientContext,
@@ -57,6 +58,11 @@ export class PresencePool {
   /** Server subscriptions alive now, with their member counts and expiry (for status displays). */
   get serverSubscriptions(): readonly { readonly id: string | undefined; readonly members: number; readonly expiresAt: number }[] {
     return [...this.subscriptions].map((s) => ({ id: s.resource.value.id, members: s.members.size, expiresAt: s.expiresAt }));
+  }
+
+  /** Extensions sent so far. */
+  get extensions(): number {
+    return this.extensionCount;
   }
 
   /** A stream of `uri` starts: the contact is added to a server subscription unless it is in one. */
@@ -243,6 +249,7 @@ export class PresencePool {
     const extend = (current: ServerSubscription): Observable<ServerSubscription> =>
       this.operations.extend(current.resource, this.options.durationMinutes).pipe(
         map((resource) => {
+          this.extensionCount += 1;
           const now = clock.now();
           const left = Math.max(0, current.expiresAt - now);
           current.resource = resource;
