@@ -27,6 +27,7 @@ import type { Groups } from './resources/groups/groups.js';
 import type { PinnedGroup } from './resources/groups/pinned-group.js';
 import type { ContactPresence } from './codecs/presence.js';
 import type { ClientStatus } from './client-status.js';
+import type { EventChannelParameters } from './events/channel-parameters.js';
 import { clockScheduler } from './time/clock-scheduler.js';
 import { systemClock } from './time/clock.js';
 import { DisposableClock } from './time/disposable-clock.js';
@@ -66,6 +67,11 @@ export interface UcwaClient {
   readonly contacts: Contacts;
   /** The contacts-and-groups subscription as plain operations (get, startOrRefresh, stop). */
   readonly contactsAndGroupsSubscription: ContactsAndGroupsSubscriptionOperations;
+  /**
+   * Changes the event channel's `timeout`, `low` and `medium` (seconds, clamped to the documented
+   * ranges). The P-GET in flight is replaced by one with the new values and a higher `priority`.
+   */
+  setEventChannelParameters(parameters: Partial<EventChannelParameters>): void;
   /** What the client is doing now: connection, server subscriptions, counters. */
   status(): ClientStatus;
   /** Stops the event channel and deletes the application (and with it every subscription). Streams complete. */
@@ -139,6 +145,7 @@ export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
   const contactList = createContactsAndGroupsResources(context, directory);
   return {
     presence$: (uri) => presence.presence$(uri),
+    setEventChannelParameters: (parameters) => channel.setParameters(parameters),
     status: () => ({
       connection: channel.state,
       presenceSubscriptions: pool.serverSubscriptions.map((s) => ({ id: s.id, members: s.members, expiresAt: new Date(s.expiresAt) })),

@@ -143,3 +143,27 @@ describe('event channel against the simulator', () => {
     }
   });
 });
+
+describe('changing the parameters at run time', () => {
+  it('replaces its own P-GET with a higher priority and carries on (not a take-over)', async () => {
+    const local = await startFastSimulator();
+    const own = clientFor(local, { eventChannel: { retry: { baseDelayMs: 2, jitter: 0 } } });
+    const states: ConnectionState[] = [];
+    own.connectionState$.subscribe((s) => states.push(s));
+    const running = own.events$.subscribe({ error: () => undefined });
+    try {
+      await eventually(() => local.state().outstandingPgets === 1);
+      own.setEventChannelParameters({ medium: 60, timeout: 900 });
+      await eventually(() => local.state().applications[0]?.eventChannel.settings.medium === 60);
+      expect(local.state().applications[0]?.eventChannel.settings).toEqual({ timeout: 900, low: 15, medium: 60 });
+      const pgets = local.log.entries({ method: 'GET', path: '/events' }).map((e) => e.path);
+      expect(pgets.at(-1)).toMatch(/priority=1/);
+      expect(local.state().outstandingPgets).toBe(1);
+      expect(states.some((s) => s.status === 'closed')).toBe(false);
+    } finally {
+      running.unsubscribe();
+      await own.close();
+      await local.close();
+    }
+  });
+});
