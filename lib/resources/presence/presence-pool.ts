@@ -135,20 +135,21 @@ export class PresencePool {
     }
   }
 
+  /**
+   * Adds the entries one request at a time, planning each step when it starts: to a subscription
+   * with room if there is one, else into a new subscription. A step that finds a subscription full
+   * (403 LimitExceeded) re-plans its contacts, and later steps see that.
+   */
   private addJob(batch: readonly PoolEntry[]): Observable<unknown> {
     return defer(() => {
-      let rest = batch.filter((entry) => entry.refs > 0 && !entry.subscription && !entry.failed);
-      const steps: Observable<unknown>[] = [];
-      for (const subscription of this.subscriptions) {
-        const room = this.options.maxContactsPerSubscription - subscription.members.size;
-        if (rest.length === 0 || subscription.full || subscription.retired || room <= 0) continue;
-        steps.push(this.addTo(subscription, rest.slice(0, room)));
-        rest = rest.slice(room);
-      }
-      for (let i = 0; i < rest.length; i += this.options.maxContactsPerSubscription) {
-        steps.push(this.createWith(rest.slice(i, i + this.options.maxContactsPerSubscription)));
-      }
-      return concat(...steps);
+      const live = batch.filter((entry) => entry.refs > 0 && !entry.subscription && !entry.failed);
+      if (live.length === 0) return EMPTY;
+      const max = this.options.maxContactsPerSubscription;
+      const roomIn = (s: ServerSubscription): number => (s.full || s.retired ? 0 : max - s.members.size);
+      const target = [...this.subscriptions].find((s) => roomIn(s) > 0);
+      const size = target ? roomIn(target) : max;
+      const step = target ? this.addTo(target, live.slice(0, size)) : this.createWith(live.slice(0, size));
+      return concat(step, this.addJob(live.slice(size)));
     });
   }
 

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { combineLatest, firstValueFrom } from 'rxjs';
+import type { Simulator } from '../../lib/simulator/index.js';
+import type { UcwaClient } from '../../lib/client.js';
+import { clientFor, startFastSimulator } from '../support/simulator.js';
+import { generatedDirectory, personUri } from '../support/directory.js';
+
+let sim: Simulator | undefined;
+let client: UcwaClient | undefined;
+afterEach(async () => {
+  await client?.close();
+  await sim?.close();
+});
+
+const fastRetries = { transient: { baseDelayMs: 1, jitter: 0 }, cannotRedirect: { baseDelayMs: 1, jitter: 0 } };
+
+describe('presence$ errors from the seed pages', () => {
+  it.each([
+    ['403 LimitExceeded', { kind: 'status', status: 403, code: 'Forbidden', subcode: 'LimitExceeded' }, { status: 403, subcode: 'LimitExceeded' }],
+    ['409 AlreadyExists', { kind: 'status', status: 409, code: 'Conflict', subcode: 'AlreadyExists' }, { status: 409, subcode: 'AlreadyExists' }],
+    ['409 TooManyGroups', { kind: 'status', status: 409, code: 'Conflict', subcode: 'TooManyGroups' }, { status: 409, subcode: 'TooManyGroups' }],
+    ['500 CallbackChannelError', { kind: 'status', status: 500, code: 'ServiceFailure', subcode: 'CallbackChannelError' }, { status: 500, subcode: 'CallbackChannelError' }],
+  ] as const)('%s on creating the subscription errors the stream with the typed error', async (_name, fault, expected) => {
+    sim = await startFastSimulator();
+    client = clientFor(sim, { retry: fastRetries });
+    sim.injectFault({ method: 'POST', path: '/presenceSubscriptions', fault });
+    const error = await firstValueFrom(client.presence$('sip:bob@contoso.com')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'http', ...expected, method: 'POST' });
+    expect(sim.log.count({ method: 'POST', path: '/presenceSubscriptions' })).toBe(1);
+  });
+
+  it('410 CannotRedirect is retried, and surfaces once retryOnCannotRedirect gives up', async () => {
+    sim = await startFastSimulator();
+    client = clientFor(sim, { retry: fastRetries });
+    const gone = { kind: 'status', status: 410, code: 'Gone', subcode: 'CannotRedirect' } as const;
+    sim.injectFault({ method: 'POST', path: '/presenceSubscriptions', fault: gone, times: 2 });
+    await expect(firstValueFrom(client.presence$('sip:bob@contoso.com'))).resolves.toMatchObject({ availability: 'Online' });
+    expect(sim.log.count({ method: 'POST', path: '/presenceSubscriptions', status: 410 })).toBe(2);
+
+    // carol joins bob's subscription (addToPresenceSubscription): that POST fails for good
+    sim.injectFault({ method: 'POST', path: 'presenceSubscription', fault: gone, times: 10 });
+    const error = await firstValueFrom(client.presence$('sip:carol@contoso.com')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'http', status: 410, subcode: 'CannotRedirect' });
+    // the first attempt and 3 retries
+    expect(sim.log.count({ method: 'POST', path: 'presenceSubscriptionMemberships', status: 410 })).toBe(4);
+  });
+
+  it('a full subscription (403 LimitExceeded on add) sends new contacts to a new subscription', async () => {
+    sim = await startFastSimulator({ directory: generatedDirectory(6), limits: { maxContactsPerPresenceSubscription: 3 } });
+    client = clientFor(sim, { presence: { maxContactsPerSubscription: 5 } });
+    const first = [0, 1, 2].map((i) => client!.presence$(personUri(i)).subscribe());
+    await firstValueFrom(combineLatest([0, 1, 2].map((i) => client!.presence$(personUri(i)))));
+    const more = await firstValueFrom(combineLatest([3, 4, 5].map((i) => client!.presence$(personUri(i)))));
+    expect(more.map((p) => p.uri)).toEqual([personUri(3), personUri(4), personUri(5)]);
+    const subscriptions = sim.state().applications[0]?.presenceSubscriptions ?? [];
+    expect(subscriptions.map((s) => s.members.length).sort()).toEqual([3, 3]);
+    expect(sim.log.count({ method: 'POST', status: 403 })).toBeGreaterThanOrEqual(1);
+    first.forEach((s) => s.unsubscribe());
+  });
+});
