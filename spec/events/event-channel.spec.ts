@@ -167,3 +167,29 @@ describe('changing the parameters at run time', () => {
     }
   });
 });
+
+describe('grace period', () => {
+  it('keeps the loop a grace period after the last subscriber, then aborts the P-GET and deletes the application', async () => {
+    const { ManualClock } = await import('../../lib/simulator/index.js');
+    const clock = new ManualClock();
+    const local = await startFastSimulator({ clock });
+    const own = clientFor(local, { clock, gracePeriodMs: 2000 });
+    try {
+      const first = own.events$.subscribe();
+      await eventually(() => local.state().outstandingPgets === 1);
+      first.unsubscribe();
+      await clock.advance(1500, local.settle);
+      expect(local.state().outstandingPgets).toBe(1);
+      const second = own.events$.subscribe(); // back within the grace period: same loop, same P-GET
+      await clock.advance(1000, local.settle);
+      expect(local.log.count({ method: 'GET', path: '/events' })).toBe(1);
+      second.unsubscribe();
+      await clock.advance(2000, local.settle);
+      await eventually(() => local.state().outstandingPgets === 0 && local.state().applications.length === 0);
+      expect(local.log.count({ method: 'DELETE' })).toBe(1);
+    } finally {
+      await own.close();
+      await local.close();
+    }
+  });
+});

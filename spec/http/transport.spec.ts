@@ -31,8 +31,10 @@ describe('transport', () => {
     server.handle((req, res) => sendJson(res, 200, { echo: JSON.parse(req.body) as unknown }));
     const transport = transportWith('cwt=abc');
     const request$ = transport.request({ method: 'POST', href: `${server.origin}/ucwa/x`, json: { duration: 15 } });
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(server.requests).toHaveLength(0);
+    // a later request makes a full round trip while request$ is still unsubscribed
+    await firstValueFrom(transport.request({ method: 'POST', href: `${server.origin}/ucwa/probe`, json: { probe: true } }));
+    expect(server.requests.map((r) => r.url)).toEqual(['/ucwa/probe']);
+    server.requests.length = 0;
     const response = await firstValueFrom(request$);
     expect(response.json).toEqual({ echo: { duration: 15 } });
     const seen = server.requests[0];
