@@ -1,0 +1,10 @@
+/**
+ * ucwa-rx/angular: Angular providers for a {@link UcwaClient}. Imports only `@angular/core`,
+ * `rxjs` and the browser-safe library; see `docs/angular.md`.
+ */
+
+export { provideUcwa, type UcwaProviderSettings, type UcwaServerMode } from './provide-ucwa.js';
+export { UCWA_CLIENT } from './ucwa-client-token.js';
+export { injectUcwa, type InjectUcwaOptions } from './inject-ucwa.js';
+export type { UcwaClient } from '../client.js';
+export type { UcwaClientOptions } from '../client-options.js';

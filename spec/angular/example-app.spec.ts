@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { defaultDirectory, type Simulator } from '../../lib/simulator/index.js';
+import type { ExampleTestingHooks } from '../../examples/angular/src/testing-hooks.js';
+import { startFastSimulator } from '../support/simulator.js';
+import { eventually } from '../support/test-server.js';
+import { buildExample, zoneJsInstalled, type ExampleBuild } from './support/build-example.js';
+import { launchChromium, type TestBrowser } from './support/chromium.js';
+import { startStaticSite, type StaticSite } from './support/static-site.js';
+
+const BOB = 'sip:bob@contoso.com';
+const directory = defaultDirectory();
+const alice = directory.accounts.find((account) => account.uri === 'sip:alice@contoso.com');
+const pinnedNames = (alice?.pinned ?? []).map((uri) => directory.people.find((person) => person.uri === uri)?.name ?? uri);
+
+/** zone.js is not a dependency of the library; the zone.js run happens where it is installed. */
+const WITH_ZONE_JS = zoneJsInstalled();
+const MODES: readonly ExampleTestingHooks['changeDetection'][] = WITH_ZONE_JS ? ['zoneless', 'zone'] : ['zoneless'];
+
+let build: ExampleBuild | undefined;
+let sim: Simulator;
+let site: StaticSite;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  const building = buildExample({ withZoneJs: WITH_ZONE_JS, timeoutMs: 90_000 });
+  [sim, browser] = await Promise.all([startFastSimulator(), launchChromium()]);
+  build = await building;
+  site = await startStaticSite(build.browserDir);
+}, 100_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await sim?.close();
+  await build?.remove();
+});
+
+/** The 401 of the anonymous user-resource GET is UCWA's sign-in challenge, logged by Chromium: not a fault. */
+function isSignInChallenge(text: string, url: string): boolean {
+  return /\b401\b/.test(text) && url.toLowerCase().endsWith('/oauth/user');
+}
+
+/** In the page: `whenStable()` within `ms`, then the current `isStable`. */
+function stableWithin(page: Page, ms: number): Promise<boolean> {
+  return page.evaluate(async (timeoutMs) => {
+    const hooks = window.ucwaExample;
+    if (!hooks) throw new Error('the example has not bootstrapped');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not stable within ${timeoutMs} ms`)), timeoutMs)));
+    try {
+      await Promise.race([hooks.whenStable(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return hooks.isStable();
+  }, ms);
+}
+
+describe.each(MODES)('the Angular example, %s', (mode) => {
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    sim.setPresence(BOB, { availability: 'Online', deviceType: 'PC' });
+    page = await browser.context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !isSignInChallenge(message.text(), message.location().url)) problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    const query = new URLSearchParams({ discovery: sim.discoveryUrl, watch: BOB, cd: mode });
+    await page.goto(`${site.origin}/?${query}`);
+    await page.waitForFunction(() => window.ucwaExample !== undefined, undefined, { timeout: 10_000 });
+  });
+
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it('runs with the change detection asked for, from another origin than the simulator', async () => {
+    expect(await page.evaluate(() => window.ucwaExample?.changeDetection)).toBe(mode);
+    expect(new URL(site.origin).origin).not.toBe(new URL(sim.discoveryUrl).origin);
+  });
+
+  it('shows a contact presence in a badge and follows sim.setPresence', async () => {
+    const badge = page.locator('.watched app-presence-badge .badge');
+    await page.locator('.watched .badge[data-availability="Online"]').waitFor({ timeout: 10_000 });
+    expect(await badge.locator('.availability').textContent()).toBe('Online');
+    expect(await page.locator('.connection-status').textContent()).toBe('connected');
+
+    sim.setPresence(BOB, { availability: 'Busy', activity: 'on-the-phone' });
+    await page.locator('.watched .badge[data-availability="Busy"]').waitFor({ timeout: 10_000 });
+    expect(await badge.locator('.activity').textContent()).toBe('on-the-phone');
+    expect(await badge.locator('.dot').evaluate((dot) => getComputedStyle(dot).backgroundColor)).toBe('rgb(217, 59, 59)');
+  });
+
+  it("lists the simulator's pinned contacts, each with a live badge", async () => {
+    const items = page.locator('ul.pinned > li[data-uri]');
+    await page.waitForFunction((count) => document.querySelectorAll('ul.pinned > li[data-uri] .badge[data-state="presence"]').length === count, pinnedNames.length, {
+      timeout: 10_000,
+    });
+    expect(await items.locator('.name').allTextContents()).toEqual(pinnedNames);
+    expect(await page.locator('h2').textContent()).toBe('Pinned Contacts');
+    // Bob's badge in the list follows the same change as the one at the top.
+    const bob = page.locator(`ul.pinned > li[data-uri="${BOB}" i] .badge`);
+    expect(await bob.getAttribute('data-availability')).toBe('Busy');
+    sim.setPresence(BOB, { availability: 'Away', activity: 'Away' });
+    await page.locator(`ul.pinned > li[data-uri="${BOB}" i] .badge[data-availability="Away"]`).waitFor({ timeout: 10_000 });
+  });
+
+  it('becomes stable while the event channel long poll is held', async () => {
+    await eventually(() => sim.state().outstandingPgets >= 1, 5000);
+    expect(await stableWithin(page, 5000)).toBe(true);
+    expect(sim.state().outstandingPgets).toBeGreaterThanOrEqual(1);
+
+    // And again after an update came through the channel.
+    sim.setPresence(BOB, { availability: 'Online' });
+    await page.locator('.watched .badge[data-availability="Online"]').waitFor({ timeout: 10_000 });
+    await eventually(() => sim.state().outstandingPgets >= 1, 5000);
+    expect(await stableWithin(page, 5000)).toBe(true);
+  });
+
+  if (mode === 'zone') {
+    it('control: a request started inside the Angular zone does keep the app unstable', async () => {
+      await page.evaluate(() => window.ucwaExample?.runInAngularZone(() => void fetch('/hold')));
+      await eventually(() => site.held === 1, 5000);
+      await page.waitForFunction(() => window.ucwaExample?.isStable() === false, undefined, { timeout: 5000 });
+      site.release();
+      expect(await stableWithin(page, 5000)).toBe(true);
+    });
+  }
+
+  it('closes the client (deletes the application) when the application is destroyed', async () => {
+    expect(sim.state().applications.length).toBe(1);
+    await page.evaluate(() => window.ucwaExample?.destroy());
+    await eventually(() => sim.state().applications.length === 0, 5000);
+    expect(problems).toEqual([]);
+  });
+});
