@@ -1,0 +1,47 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+/** Debian's Chromium (TOOLCHAIN.md); `npx playwright install` cannot download browsers here. */
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** Flags for a quiet, headless, sandbox-less Chromium in CI containers. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+] as const;
+
+/** A headless Chromium with a new, empty profile; `close()` also deletes the profile. */
+export interface HeadlessChromium {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium through playwright-core with a fresh `--user-data-dir`. */
+export async function launchChromium(): Promise<HeadlessChromium> {
+  const profile = await mkdtemp(join(tmpdir(), 'ucwa-rx-chromium-'));
+  try {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: [...CHROMIUM_FLAGS],
+      timeout: 15_000,
+    });
+    return {
+      context,
+      close: async () => {
+        await context.close();
+        await rm(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths.js';
+
+/** The package.json fields these checks read. */
+interface Manifest {
+  readonly type?: string;
+  readonly sideEffects?: unknown;
+  readonly engines?: Record<string, string>;
+  readonly files?: readonly string[];
+  readonly exports?: Record<string, string | Record<string, string>>;
+  readonly peerDependencies?: Record<string, string>;
+  readonly peerDependenciesMeta?: Record<string, { readonly optional?: boolean }>;
+  readonly dependencies?: Record<string, string>;
+}
+
+const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
+
+describe('package.json', () => {
+  it('is an ESM-only package without side effects, for Node 20 and later', () => {
+    expect(manifest.type).toBe('module');
+    expect(manifest.sideEffects).toBe(false);
+    expect(manifest.engines?.['node']).toBe('>=20');
+    expect(manifest.files).toEqual(expect.arrayContaining(['dist']));
+  });
+
+  it('exports the browser entry, the simulator and the Angular entry, types first and default last', () => {
+    expect(manifest.exports?.['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(manifest.exports?.['./simulator']).toEqual({ types: './dist/simulator/index.d.ts', default: './dist/simulator/index.js' });
+    expect(manifest.exports?.['./angular']).toEqual({ types: './dist/angular/index.d.ts', default: './dist/angular/index.js' });
+    for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+      if (typeof target === 'string') continue;
+      const conditions = Object.keys(target);
+      expect({ subpath, first: conditions[0], last: conditions.at(-1) }).toEqual({ subpath, first: 'types', last: 'default' });
+    }
+  });
+
+  it('leaves RxJS to the app, and Angular too, optionally', () => {
+    expect(manifest.peerDependencies?.['rxjs']).toMatch(/^\^7\.8/);
+    expect(manifest.dependencies?.['rxjs']).toBeUndefined();
+    expect(manifest.peerDependencies?.['@angular/core']).toBe('>=19 <23');
+    expect(manifest.peerDependenciesMeta?.['@angular/core']).toEqual({ optional: true });
+    expect(manifest.dependencies?.['@angular/core']).toBeUndefined();
+  });
+});
