@@ -2,7 +2,7 @@ import type { Observable } from 'rxjs';
 import { DEFAULT_GRACE_MS, type UcwaClientOptions } from './client-options.js';
 import type { ClientContext } from './client-context.js';
 import { InvalidArgumentError } from './errors/argument-errors.js';
-import type { UcwaError } from './errors/guards.js';
+import { isUcwaError, type UcwaError } from './errors/guards.js';
 import type { ConnectionState, ResetSignal } from './events/connection-state.js';
 import { EventChannel } from './events/event-channel.js';
 import { ResourceFetcher } from './events/resource-fetcher.js';
@@ -109,7 +109,12 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
     input: { userAgent: options.userAgent ?? 'ucwa-rx', endpointId: options.endpointId ?? randomId(), culture: options.culture ?? 'en-US' },
     clock,
     graceMs,
+    scheduler,
+    retry: options.eventChannel?.retry,
     onConnecting: () => channel?.report({ status: 'connecting' }),
+    onRetry: (error, attempt, delayMs) => {
+      if (isUcwaError(error)) channel?.report({ status: 'reconnecting', reason: error, attempt, retryInMs: delayMs });
+    },
   });
   const { retry, ...parameters } = options.eventChannel ?? {};
   const fetcher = new ResourceFetcher({

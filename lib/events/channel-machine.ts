@@ -62,11 +62,6 @@ export function isRetryableFailure(error: UcwaError): boolean {
   }
 }
 
-/** The step after `failures` consecutive failures and one more: back off, or give up past the budget. */
-export function retryStep(failures: number, failure: UcwaError, policy: ChannelRetryPolicy = {}): LoopStep {
-  return retry({ href: '', base: '', failures, resyncs: 0, sendParameters: false }, failure, policy);
-}
-
 function retry(state: LoopState, failure: UcwaError, policy: ChannelRetryPolicy): LoopStep {
   const failures = state.failures + 1;
   if (failures > (policy.maxRetries ?? Number.POSITIVE_INFINITY)) {

@@ -7,7 +7,7 @@ import type { Requester } from '../http/transport.js';
 import type { ApplicationSession } from '../resources/application-session.js';
 import type { Clock } from '../time/clock.js';
 import { PGET_TIMEOUT_SLACK_MS, normaliseChannelParameters, type EventChannelParameters } from './channel-parameters.js';
-import { decideNextStep, isRetryableFailure, retryStep, type ChannelRetryPolicy, type LoopState, type PollOutcome } from './channel-machine.js';
+import { decideNextStep, type ChannelRetryPolicy, type LoopState, type PollOutcome } from './channel-machine.js';
 import type { ConnectionState, ResetReason, ResetSignal } from './connection-state.js';
 import { EventRouter } from './event-router.js';
 import { parseEventsResponse } from './parse-events-response.js';
@@ -239,43 +239,29 @@ export class EventChannel {
         }
       };
 
-      let applications: Subscription | undefined;
-      let bootstrapFailures = 0;
-      const connect = (): void => {
-        applications = session.observe(0).subscribe({
-          next: (next) => {
-            stop();
-            bootstrapFailures = 0;
-            const events = hrefOf(next.value, 'events');
-            application = next;
-            state = { href: events ?? '', base: next.url, failures: 0, resyncs: 0, sendParameters: true };
-            poll();
-            if (recreated) {
-              recreated = false;
-              this.signalReset('applicationRecreated');
-            }
-          },
-          error: (error: unknown) => {
-            const step = isUcwaError(error) && isRetryableFailure(error) ? retryStep(bootstrapFailures, error, this.options.retry) : undefined;
-            if (!step || step.kind !== 'poll') return fail(step?.kind === 'fail' ? step.error : error);
-            bootstrapFailures = step.state.failures;
-            this.report({ status: 'reconnecting', reason: error as UcwaError, attempt: bootstrapFailures, retryInMs: step.delayMs });
-            cancelDelay = clock.setTimer(() => {
-              cancelDelay = undefined;
-              connect();
-            }, step.delayMs);
-          },
-          complete: () => {
-            stop();
-            subscriber.complete();
-          },
-        });
-      };
-      connect();
+      const applications = session.observe(0).subscribe({
+        next: (next) => {
+          stop();
+          const events = hrefOf(next.value, 'events');
+          application = next;
+          state = { href: events ?? '', base: next.url, failures: 0, resyncs: 0, sendParameters: true };
+          poll();
+          if (recreated) {
+            recreated = false;
+            this.signalReset('applicationRecreated');
+          }
+        },
+        // The session keeps trying while the pool cannot be reached; what reaches here is final.
+        error: (error: unknown) => fail(error),
+        complete: () => {
+          stop();
+          subscriber.complete();
+        },
+      });
 
       return () => {
         stop();
-        applications?.unsubscribe();
+        applications.unsubscribe();
         if (this.stateSubject.value.status !== 'closed') this.report({ status: 'idle' });
       };
     });

@@ -1,4 +1,6 @@
-import { Observable, ReplaySubject, firstValueFrom, switchMap, type Subscription } from 'rxjs';
+import { Observable, ReplaySubject, catchError, defer, firstValueFrom, switchMap, type SchedulerLike, type Subscription } from 'rxjs';
+import { isHttpError, isUcwaError } from '../errors/guards.js';
+import { retryIf, type RetryOptions } from '../operators/retry-policy.js';
 import type { Application, ApplicationInput } from '../codecs/application.js';
 import type { UserResource } from '../codecs/discovery.js';
 import { ClosedError } from '../errors/argument-errors.js';
@@ -9,6 +11,16 @@ import type { Clock } from '../time/clock.js';
 import { createApplication, deleteApplication } from './application.js';
 import { discoverUser } from './discovery.js';
 
+/**
+ * Failures of sign-in or of creating the application that say the pool could not be reached or
+ * could not act now: worth another attempt. Refusals (wrong password, 4xx) and unreadable answers are not.
+ */
+function isUnreachable(error: unknown): boolean {
+  if (!isUcwaError(error)) return false;
+  if (error.kind === 'network' || error.kind === 'timeout') return true;
+  return error.kind === 'http' && (error.status >= 500 || error.status === 429 || error.status === 408 || isHttpError(error, 410, 'CannotRedirect'));
+}
+
 /** What {@link ApplicationSession} needs. */
 export interface ApplicationSessionOptions {
   readonly send: Requester;
@@ -18,8 +30,14 @@ export interface ApplicationSessionOptions {
   readonly clock: Clock;
   /** How long the application outlives its last user before it is deleted, ms (default of {@link ApplicationSession.observe}). */
   readonly graceMs: number;
-  /** Told when creation starts (for connection state). */
+  /** Told when an attempt to sign in and create the application starts (for connection state). */
   readonly onConnecting?: (() => void) | undefined;
+  /** Scheduler for the waits between attempts. */
+  readonly scheduler: SchedulerLike;
+  /** How attempts are retried while the pool cannot be reached (default: forever, 1 s doubling to 30 s). */
+  readonly retry?: RetryOptions | undefined;
+  /** Told before each new attempt, with the failure and the wait (for connection state). */
+  readonly onRetry?: ((error: unknown, attempt: number, delayMs: number) => void) | undefined;
   /** Told when the application is deleted after the grace period. */
   readonly onIdle?: (() => void) | undefined;
 }
@@ -99,7 +117,6 @@ export class ApplicationSession {
   }
 
   private create(): void {
-    this.options.onConnecting?.();
     const { send, auth, discoveryUrl, input } = this.options;
     const user$ = new Observable<Located<UserResource>>((subscriber) => {
       if (this.user) {
@@ -109,12 +126,23 @@ export class ApplicationSession {
       }
       return discoverUser(send, auth, discoveryUrl).subscribe(subscriber);
     });
-    this.creating = user$
+    const attempt$ = defer(() => {
+      this.options.onConnecting?.();
+      return user$;
+    }).pipe(
+      switchMap((user) => {
+        this.user = user;
+        return createApplication(send, user, input);
+      }),
+      catchError((error: unknown) => {
+        this.user = undefined;
+        throw error;
+      }),
+    );
+    this.creating = attempt$
       .pipe(
-        switchMap((user) => {
-          this.user = user;
-          return createApplication(send, user, input);
-        }),
+        // While the pool cannot be reached, keep trying: subscribers wait and keep the application wanted.
+        retryIf(isUnreachable, { maxRetries: Number.POSITIVE_INFINITY, baseDelayMs: 1000, maxDelayMs: 30_000, ...this.options.retry, scheduler: this.options.scheduler, onRetry: this.options.onRetry }),
       )
       .subscribe({
         next: (application) => {

@@ -58,3 +58,29 @@ describe('presence$ errors from the seed pages', () => {
     first.forEach((s) => s.unsubscribe());
   });
 });
+
+describe('presence$ through an outage', () => {
+  it('keeps trying while the pool is unreachable, and delivers once it is back', async () => {
+    const { ManualClock } = await import('../../lib/simulator/index.js');
+    const { settleBoth, trackingFetch } = await import('../support/simulator.js');
+    const clock = new ManualClock();
+    sim = await startFastSimulator({ clock });
+    const tracking = trackingFetch();
+    const settle = settleBoth(sim, tracking.busy);
+    client = clientFor(sim, { clock, fetch: tracking.fetch });
+    // every request is dropped for a while: sign-in and subscription both fail more than their retries allow
+    const outage = sim.injectFault({ fault: { kind: 'drop', when: 'before' }, times: Number.POSITIVE_INFINITY });
+    const values: string[] = [];
+    let failed: unknown;
+    const subscription = client.presence$('sip:bob@contoso.com').subscribe({ next: (p) => values.push(p.availability), error: (e: unknown) => (failed = e) });
+    for (let i = 0; i < 12; i++) await clock.advance(5000, settle);
+    expect(failed).toBeUndefined();
+    expect(values).toEqual([]);
+    expect(sim.log.count({ status: 0 })).toBeGreaterThan(6);
+    outage.cancel();
+    for (let i = 0; i < 12 && values.length === 0; i++) await clock.advance(5000, settle);
+    expect(values).toEqual(['Online']);
+    expect(failed).toBeUndefined();
+    subscription.unsubscribe();
+  });
+});

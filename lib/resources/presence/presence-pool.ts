@@ -6,6 +6,7 @@ import { isHttpError, isUcwaError } from '../../errors/guards.js';
 import type { ResetSignal } from '../../events/connection-state.js';
 import { routingKey } from '../../http/href.js';
 import { autoRefresh } from '../../operators/auto-refresh.js';
+import { backoffDelay } from '../../operators/backoff.js';
 import { SUBSCRIPTION_CAP_MINUTES } from '../duration.js';
 import type { PresenceSubscription, PresenceSubscriptions } from '../presence-subscriptions.js';
 import type { ContactDirectory } from './contact-directory.js';
@@ -26,6 +27,14 @@ export interface PresencePoolOptions {
 
 const MINUTE = 60_000;
 
+/** Failures that say the pool could not act now, not that it refuses. */
+function isUnreachable(error: unknown): boolean {
+  if (!isUcwaError(error)) return false;
+  if (error.kind === 'network' || error.kind === 'timeout') return true;
+  if (error.kind !== 'http') return false;
+  return [429, 502, 503, 504].includes(error.status);
+}
+
 /**
  * Pools the contacts of every `presence$` stream into as few server presence subscriptions as
  * the server allows: new contacts join a subscription with room (addToPresenceSubscription),
@@ -45,6 +54,8 @@ export class PresencePool {
   private readonly running: Subscription;
   private resets: Subscription | undefined;
   private extensionCount = 0;
+  /** Consecutive add attempts that found the pool unreachable. */
+  private addFailures = 0;
 
   constructor(
     private readonly context: ClientContext,
@@ -163,10 +174,7 @@ export class PresencePool {
         this.watch(subscription);
         return this.admit(subscription, entries);
       }),
-      catchError((error: unknown) => {
-        for (const entry of entries) entry.fail(error);
-        return EMPTY;
-      }),
+      catchError((error: unknown) => this.failOrRetryLater(entries, error)),
     );
   }
 
@@ -176,17 +184,34 @@ export class PresencePool {
       catchError((error: unknown) => {
         if (isHttpError(error, 403, 'LimitExceeded')) subscription.full = true;
         else if (isHttpError(error, 404)) this.lost(subscription);
-        else {
-          for (const entry of entries) entry.fail(error);
-          return EMPTY;
-        }
+        else return this.failOrRetryLater(entries, error);
         return this.addJob(entries);
       }),
     );
   }
 
+  /**
+   * After the request's own retries: a pool that cannot be reached (network, timeouts, 429, 502,
+   * 503, 504) tries the contacts again later, with a growing backoff, so that
+   * `presence$` outlives an outage; any other refusal errors the contacts' streams with it.
+   */
+  private failOrRetryLater(entries: readonly PoolEntry[], error: unknown): Observable<never> {
+    if (!isUnreachable(error)) {
+      for (const entry of entries) entry.fail(error);
+      return EMPTY;
+    }
+    this.addFailures += 1;
+    const delay = backoffDelay(this.addFailures, { baseDelayMs: 1000, maxDelayMs: 30_000 }, isHttpError(error) ? error.retryAfterMs : undefined);
+    this.context.clock.setTimer(() => {
+      for (const entry of entries) if (entry.refs > 0 && !entry.subscription && !entry.failed) this.toAdd.add(entry);
+      this.schedule();
+    }, delay);
+    return this.report(error);
+  }
+
   /** Records `entries` as members of `subscription` and publishes their contact refs. */
   private admit(subscription: ServerSubscription, entries: readonly PoolEntry[]): Observable<unknown> {
+    this.addFailures = 0;
     const sinceResponse = this.context.channel.responseCount;
     for (const entry of entries) {
       entry.subscription = subscription;
