@@ -21,7 +21,7 @@ export interface UcwaClientOptions {
   /** Culture for localised strings (default `en-US`). */
   readonly culture?: string | undefined;
   /** Event channel settings: timeout/low/medium in seconds (clamped to the documented ranges) and its retry policy. */
-  readonly eventChannel?: (Partial<EventChannelParameters> & { readonly retry?: ChannelRetryPolicy | undefined }) | undefined;
+  readonly eventChannel?: EventChannelOptions | undefined;
   /** How `presence$` uses server presence subscriptions. */
   readonly presence?: PresenceOptions | undefined;
   /** Retries of ordinary requests (410 CannotRedirect, 429/503, network errors). */
@@ -47,4 +47,10 @@ export interface PresenceOptions {
   readonly durationMinutes?: number | undefined;
   /** Contacts per server subscription before another is created (default 250; adapts down on 403 LimitExceeded). */
   readonly maxContactsPerSubscription?: number | undefined;
+}
+
+/** Event channel settings of {@link UcwaClientOptions}: timeout/low/medium in seconds, and retries. */
+export interface EventChannelOptions extends Partial<EventChannelParameters> {
+  /** How the P-GET loop (and signing in) retries while the pool cannot be reached; by default forever, from 1 s doubling to 30 s. */
+  readonly retry?: ChannelRetryPolicy | undefined;
 }

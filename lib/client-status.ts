@@ -12,6 +12,7 @@ export interface PresenceSubscriptionStatus {
 
 /** A snapshot of what the client is doing, for status lines and health checks. */
 export interface ClientStatus {
+  /** The connection state (as `connectionState$` last emitted it). */
   readonly connection: ConnectionState;
   /** Server presence subscriptions kept by `presence$`. */
   readonly presenceSubscriptions: readonly PresenceSubscriptionStatus[];

@@ -7,7 +7,7 @@
 export const VERSION = '0.1.0';
 
 export { createUcwaClient, type UcwaClient } from './client.js';
-export type { UcwaClientOptions, PresenceOptions } from './client-options.js';
+export type { UcwaClientOptions, PresenceOptions, EventChannelOptions } from './client-options.js';
 export type { ClientStatus, PresenceSubscriptionStatus } from './client-status.js';
 
 export * from './errors/index.js';
@@ -24,10 +24,29 @@ export type { Link, Links } from './codecs/link.js';
 export type { ErrorBody } from './codecs/error-body.js';
 export type { OpenEnum } from './codecs/open-enum.js';
 export { decode, decodeOrThrow } from './codecs/decode.js';
+export { LinkCodec, LinksCodec, EmbeddedCodec, ResourceBaseCodec, linkOf, linksOf, hrefOf } from './codecs/link.js';
+export { ErrorBodyCodec, ErrorCodeCodec, ErrorSubcodeCodec } from './codecs/error-body.js';
+export { EventTypeCodec, RelLinkCodec, RawEventCodec } from './codecs/events.js';
+export { AvailabilityCodec, DeviceTypeCodec, ContactPresenceResourceCodec } from './codecs/presence.js';
+export { ContactCodec, ContactCollectionCodec, ContactTypeCodec } from './codecs/contact.js';
+export { GroupCodec, MyGroupsCodec } from './codecs/group.js';
+export {
+  PresenceSubscriptionCodec,
+  PresenceSubscriptionsCodec,
+  MembershipCodec,
+  MembershipsCodec,
+  SubscriptionStateCodec,
+  ContactsAndGroupsSubscriptionCodec,
+  type PresenceSubscriptionResource,
+  type ContactsAndGroupsSubscriptionResource,
+} from './codecs/subscriptions.js';
+export { ApplicationCodec, type Application } from './codecs/application.js';
+export { openEnum, isKnown } from './codecs/open-enum.js';
+export { UcwaDateCodec } from './codecs/ucwa-date.js';
 
 export type { TokenSource, TokenRequest, TokenRequestReason } from './http/auth/authenticator.js';
 export type { PasswordCredentials } from './http/auth/password-authenticator.js';
-export type { ExchangeRecord } from './http/transport.js';
+export type { ExchangeRecord, HttpMethod } from './http/transport.js';
 export type { RequestRetryOptions } from './http/requester.js';
 export type { Located } from './http/read-resource.js';
 
@@ -42,7 +61,7 @@ export type { ContactsAndGroupsSubscriptionOperations, ContactsAndGroupsSubscrip
 export type { Contact, ContactType, ContactNote, ContactLocation, NoteType } from './resources/contacts-and-groups/contact.js';
 export type { Contacts } from './resources/contacts-and-groups/contacts.js';
 export type { Group, GroupKind, MyGroups } from './resources/groups/group.js';
-export type { Groups } from './resources/groups/groups.js';
+export type { Groups, SingleKind } from './resources/groups/groups.js';
 export type { PinnedGroup } from './resources/groups/pinned-group.js';
 
 export { ManualClock } from './time/manual-clock.js';

@@ -26,12 +26,20 @@ const PropertyBag = t.record(t.string, t.unknown);
  */
 export const ErrorBodyCodec = t.intersection(
   [
-    t.type({ code: ErrorCodeCodec }),
+    t.type({
+      /** The error code, matching the HTTP status for synchronous errors (e.g. `Conflict`). */
+      code: ErrorCodeCodec,
+    }),
     t.partial({
+      /** Further classification (e.g. `AlreadyExists`); new subcodes can appear at any time. */
       subcode: ErrorSubcodeCodec,
+      /** A reason in the application's culture. */
       message: t.string,
+      /** Troubleshooting data; its contents may change at any time. */
       debugInfo: PropertyBag,
+      /** For 400: the request properties that were not valid. */
       parameters: PropertyBag,
+      /** Where to read more about the error. */
       link: t.union([LinkCodec, t.string]),
     }),
   ],
@@ -42,6 +50,17 @@ export type ErrorBody = t.TypeOf<typeof ErrorBodyCodec>;
 
 /** The OAuth token endpoint's error body (`{"error":"invalid_grant"}`). */
 export const OAuthErrorBodyCodec = t.intersection(
-  [t.type({ error: t.string }), t.partial({ error_description: t.string, ms_rtc_passiveauthuri: t.string })],
+  [
+    t.type({
+      /** `invalid_grant`, `unsupported_grant_type`, ... */
+      error: t.string,
+    }),
+    t.partial({
+      /** A description, when the server gives one. */
+      error_description: t.string,
+      /** Where passive authentication happens, for the passive grant. */
+      ms_rtc_passiveauthuri: t.string,
+    }),
+  ],
   'OAuthErrorBody',
 );

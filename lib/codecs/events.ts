@@ -9,15 +9,38 @@ export const EventTypeCodec = openEnum('EventType', ['added', 'updated', 'delete
 export type EventType = t.TypeOf<typeof EventTypeCodec>;
 
 /** A link that names its relation: an event's target, its `in` collection, its sender. */
-export const RelLinkCodec = t.intersection([LinkCodec, t.type({ rel: t.string })], 'RelLink');
+export const RelLinkCodec = t.intersection(
+  [
+    LinkCodec,
+    t.type({
+      /** The relation of the linked resource, e.g. `contactPresence`. */
+      rel: t.string,
+    }),
+  ],
+  'RelLink',
+);
 /** A link with its relation. */
 export type RelLink = t.TypeOf<typeof RelLinkCodec>;
 
 /** One event as sent inside a sender block (EventChannelDetails.md). */
 export const RawEventCodec = t.intersection(
   [
-    t.type({ link: RelLinkCodec, type: EventTypeCodec }),
-    t.partial({ in: RelLinkCodec, _embedded: t.record(t.string, t.unknown), reason: ErrorBodyCodec, status: t.string }),
+    t.type({
+      /** The resource the event is about. */
+      link: RelLinkCodec,
+      /** What happened. */
+      type: EventTypeCodec,
+    }),
+    t.partial({
+      /** The collection the resource was added to or removed from. */
+      in: RelLinkCodec,
+      /** The resource itself, when the server embeds it. */
+      _embedded: t.record(t.string, t.unknown),
+      /** Why, for server-initiated changes and failed operations. */
+      reason: ErrorBodyCodec,
+      /** An operation's status, where the server sends one. */
+      status: t.string,
+    }),
   ],
   'Event',
 );

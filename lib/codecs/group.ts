@@ -4,7 +4,22 @@ import { ResourceBaseCodec } from './link.js';
 
 /** A group (group_ref.md, pinnedGroup_ref.md, defaultGroup_ref.md, distributionGroup_ref.md): id, name, links. */
 export const GroupCodec = t.intersection(
-  [ResourceBaseCodec, t.partial({ id: t.string, name: t.string, uri: t.string, _embedded: t.partial({ contact: t.array(ContactCodec) }) })],
+  [
+    ResourceBaseCodec,
+    t.partial({
+      /** The group's id. */
+      id: t.string,
+      /** The group's name (at most 256 characters). */
+      name: t.string,
+      /** The SIP URI of a distribution group. */
+      uri: t.string,
+      /** Members included in the group resource. */
+      _embedded: t.partial({
+        /** The embedded contact resources. */
+        contact: t.array(ContactCodec),
+      }),
+    }),
+  ],
   'Group',
 );
 /** A group as decoded. */
@@ -15,10 +30,15 @@ export const MyGroupsCodec = t.intersection(
   [
     ResourceBaseCodec,
     t.partial({
+      /** The groups the server includes. */
       _embedded: t.partial({
+        /** Contacts the user pinned or works with most. */
         pinnedGroup: GroupCodec,
+        /** Contacts in no other group ("Other Contacts"). */
         defaultGroup: GroupCodec,
+        /** The user's own groups. */
         group: t.array(GroupCodec),
+        /** Distribution groups on the user's list. */
         distributionGroup: t.array(GroupCodec),
       }),
     }),

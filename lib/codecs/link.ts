@@ -1,7 +1,19 @@
 import * as t from 'io-ts';
 
 /** A web link: where a resource is (`href`, relative or absolute) and an optional `title`. */
-export const LinkCodec = t.intersection([t.type({ href: t.string }), t.partial({ title: t.string })], 'Link');
+export const LinkCodec = t.intersection(
+  [
+    t.type({
+      /** Where the resource is: an absolute URL or a path on the server. */
+      href: t.string,
+    }),
+    t.partial({
+      /** Extra data some links carry, e.g. a participant's display name. */
+      title: t.string,
+    }),
+  ],
+  'Link',
+);
 /** A web link; see {@link LinkCodec}. */
 export type Link = t.TypeOf<typeof LinkCodec>;
 
@@ -14,7 +26,16 @@ export type Links = t.TypeOf<typeof LinksCodec>;
 export const EmbeddedCodec = t.record(t.string, t.unknown, 'Embedded');
 
 /** Fields every UCWA resource may carry. `rel` and `_links` are common but not guaranteed. */
-export const ResourceBaseCodec = t.partial({ rel: t.string, _links: LinksCodec, _embedded: EmbeddedCodec, etag: t.string });
+export const ResourceBaseCodec = t.partial({
+  /** The resource's relation name, e.g. `contactPresence`. */
+  rel: t.string,
+  /** Links to the resource itself (`self`) and to related resources, by rel. */
+  _links: LinksCodec,
+  /** Related resources included in this one, by rel. */
+  _embedded: EmbeddedCodec,
+  /** The server's version tag of the resource. */
+  etag: t.string,
+});
 /** Fields every UCWA resource may carry. */
 export type ResourceBase = t.TypeOf<typeof ResourceBaseCodec>;
 

@@ -19,7 +19,16 @@ export type DeviceType = t.TypeOf<typeof DeviceTypeCodec>;
 export const ContactPresenceResourceCodec = t.intersection(
   [
     ResourceBaseCodec,
-    t.partial({ availability: AvailabilityCodec, activity: t.string, deviceType: DeviceTypeCodec, lastActive: UcwaDateCodec }),
+    t.partial({
+      /** Online, Busy, Away, ... (unknown values kept). */
+      availability: AvailabilityCodec,
+      /** Well-known (`on-the-phone`) or localised activity. */
+      activity: t.string,
+      /** The device in use (unknown values kept). */
+      deviceType: DeviceTypeCodec,
+      /** When the contact last used the device. */
+      lastActive: UcwaDateCodec,
+    }),
   ],
   'ContactPresence',
 );

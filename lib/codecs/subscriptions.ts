@@ -3,26 +3,62 @@ import { ResourceBaseCodec } from './link.js';
 import { openEnum } from './open-enum.js';
 
 /** The presenceSubscription resource (presenceSubscription_ref.md). */
-export const PresenceSubscriptionCodec = t.intersection([ResourceBaseCodec, t.partial({ id: t.string })], 'PresenceSubscription');
+export const PresenceSubscriptionCodec = t.intersection(
+  [
+    ResourceBaseCodec,
+    t.partial({
+      /** The subscription's id, unique within the application. */
+      id: t.string,
+    }),
+  ],
+  'PresenceSubscription',
+);
 /** A presence subscription as decoded. */
 export type PresenceSubscriptionResource = t.TypeOf<typeof PresenceSubscriptionCodec>;
 
 /** presenceSubscriptions (presenceSubscriptions_ref.md): the embedded presenceSubscription list. */
 export const PresenceSubscriptionsCodec = t.intersection(
-  [ResourceBaseCodec, t.partial({ _embedded: t.partial({ presenceSubscription: t.array(PresenceSubscriptionCodec) }) })],
+  [
+    ResourceBaseCodec,
+    t.partial({
+      /** The subscriptions. */
+      _embedded: t.partial({
+        /** Every presence subscription of the application. */
+        presenceSubscription: t.array(PresenceSubscriptionCodec),
+      }),
+    }),
+  ],
   'PresenceSubscriptions',
 );
 /** The collection as decoded. */
 export type PresenceSubscriptionsResource = t.TypeOf<typeof PresenceSubscriptionsCodec>;
 
 /** A presenceSubscriptionMembership: links to its contact and its subscription. */
-export const MembershipCodec = t.intersection([ResourceBaseCodec, t.partial({ id: t.string })], 'PresenceSubscriptionMembership');
+export const MembershipCodec = t.intersection(
+  [
+    ResourceBaseCodec,
+    t.partial({
+      /** The membership's id, where the server gives one. */
+      id: t.string,
+    }),
+  ],
+  'PresenceSubscriptionMembership',
+);
 /** A membership as decoded. */
 export type MembershipResource = t.TypeOf<typeof MembershipCodec>;
 
 /** presenceSubscriptionMemberships (and addToPresenceSubscription's answer): the embedded memberships. */
 export const MembershipsCodec = t.intersection(
-  [ResourceBaseCodec, t.partial({ _embedded: t.partial({ presenceSubscriptionMembership: t.array(MembershipCodec) }) })],
+  [
+    ResourceBaseCodec,
+    t.partial({
+      /** The memberships. */
+      _embedded: t.partial({
+        /** One per (contact, subscription) pair; each links its `contact`. */
+        presenceSubscriptionMembership: t.array(MembershipCodec),
+      }),
+    }),
+  ],
   'PresenceSubscriptionMemberships',
 );
 /** The memberships as decoded. */
@@ -35,7 +71,13 @@ export type SubscriptionState = t.TypeOf<typeof SubscriptionStateCodec>;
 
 /** myContactsAndGroupsSubscription (myContactsAndGroupsSubscription_ref.md). */
 export const ContactsAndGroupsSubscriptionCodec = t.intersection(
-  [ResourceBaseCodec, t.partial({ state: SubscriptionStateCodec })],
+  [
+    ResourceBaseCodec,
+    t.partial({
+      /** Connecting, Connected, Disconnecting or Disconnected (unknown values kept). */
+      state: SubscriptionStateCodec,
+    }),
+  ],
   'MyContactsAndGroupsSubscription',
 );
 /** The contacts-and-groups subscription as decoded. */

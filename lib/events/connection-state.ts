@@ -6,13 +6,23 @@ import type { UcwaError } from '../errors/guards.js';
  */
 export type ConnectionState =
   /** Nothing needs the server: no application, no event channel. */
-  | { readonly status: 'idle' }
+  | {
+      /** Nothing needs the server. */
+      readonly status: 'idle';
+    }
   /** Signing in, creating the application, or sending the first P-GET. */
-  | { readonly status: 'connecting' }
+  | {
+      /** Signing in or creating the application. */
+      readonly status: 'connecting';
+    }
   /** The application exists and a P-GET is waiting for events. */
-  | { readonly status: 'connected' }
+  | {
+      /** A P-GET is waiting for events. */
+      readonly status: 'connected';
+    }
   /** A failure the library is recovering from: retrying after `retryInMs`, or recreating the application. */
   | {
+      /** Recovering from a failure. */
       readonly status: 'reconnecting';
       /** What went wrong. */
       readonly reason: UcwaError;
@@ -22,7 +32,12 @@ export type ConnectionState =
       readonly retryInMs: number;
     }
   /** Stopped for good: after `close()` (no error) or an unrecoverable error. */
-  | { readonly status: 'closed'; readonly error?: UcwaError | undefined };
+  | {
+      /** Stopped for good. */
+      readonly status: 'closed';
+      /** The unrecoverable error, absent after `close()`. */
+      readonly error?: UcwaError | undefined;
+    };
 
 /** Why transient state was reset: every live subscription must be recreated. */
 export type ResetReason =
@@ -35,6 +50,7 @@ export type ResetReason =
 
 /** A transient-state reset, as `client.resets$` reports it. */
 export interface ResetSignal {
+  /** What happened. */
   readonly reason: ResetReason;
   /** When it happened (clock time, ms). */
   readonly at: number;

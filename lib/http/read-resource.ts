@@ -7,7 +7,9 @@ import type { HttpRequest, HttpResponse, Requester } from './transport.js';
 
 /** A decoded resource and the URL it was read from (the base for its relative hrefs). */
 export interface Located<A> {
+  /** The decoded resource. */
   readonly value: A;
+  /** The URL it was read from: its relative hrefs resolve against it. */
   readonly url: string;
 }
 

@@ -62,11 +62,13 @@ export interface TransportOptions {
 
 /** What {@link TransportOptions.onExchange} sees of one HTTP exchange. */
 export interface ExchangeRecord {
+  /** Request method. */
   readonly method: HttpMethod;
   /** Redacted URL. */
   readonly url: string;
   /** Status, or 0 when no response arrived. */
   readonly status: number;
+  /** Time from sending to the response (or the failure), ms, on the client's clock. */
   readonly durationMs: number;
 }
 

@@ -15,6 +15,7 @@ export interface AutoRefreshOptions<S> {
    * left, ms: other updates of the resource do not cause a needless extension.
    */
   readonly warningWindowMs: number;
+  /** Scheduler of the fallback timer (and of `now()`). */
   readonly scheduler: SchedulerLike;
 }
 

@@ -13,6 +13,7 @@ export {
   DEFAULT_LIMITS,
   type SimulatorOptions,
   type SimulatorLimits,
+  type ResolvedOptions,
   type CorsOptions,
   type RedirectTarget,
 } from './options.js';

@@ -8,17 +8,25 @@ export type ContactType = OpenEnum<'Bot' | 'Phone' | 'ReplayBot' | 'User'>;
 export interface Contact {
   /** The contact's SIP URI as the server gives it, e.g. `sip:bob@contoso.com`; pass it to `presence$`. */
   readonly uri: string;
+  /** Display name. */
   readonly name?: string | undefined;
+  /** Job title. */
   readonly title?: string | undefined;
+  /** Department. */
   readonly department?: string | undefined;
+  /** Company name. */
   readonly company?: string | undefined;
   /** Office location or number, as the server has it. */
   readonly office?: string | undefined;
   /** E-mail addresses; empty when none are given. */
   readonly emailAddresses: readonly string[];
+  /** Work phone (`tel:` URI). */
   readonly workPhoneNumber?: string | undefined;
+  /** Mobile phone (`tel:` URI). */
   readonly mobilePhoneNumber?: string | undefined;
+  /** Home phone (`tel:` URI). */
   readonly homePhoneNumber?: string | undefined;
+  /** Other phone (`tel:` URI). */
   readonly otherPhoneNumber?: string | undefined;
   /** User, Phone, Bot, ReplayBot, or a value this library does not know. */
   readonly type?: ContactType | undefined;
@@ -37,6 +45,7 @@ export interface ContactNote {
   readonly uri: string;
   /** The note's text; absent when the contact has none. */
   readonly message?: string | undefined;
+  /** `Personal` or `OutOfOffice`. */
   readonly type?: NoteType | undefined;
 }
 

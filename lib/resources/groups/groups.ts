@@ -19,7 +19,8 @@ import { linkTarget, selfKey, selfTarget } from '../resource-link.js';
 import { routingKey } from '../../http/href.js';
 import { toGroup, type Group, type GroupKind, type MyGroups } from './group.js';
 
-type SingleKind = 'pinnedGroup' | 'defaultGroup';
+/** The groups a user has exactly one of. */
+export type SingleKind = 'pinnedGroup' | 'defaultGroup';
 type ListKind = 'group' | 'distributionGroup';
 
 /**
