@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { runSimulatorCommand, type CommandIo } from './simulator-command.js';
+import { describeFailure, failureDetail } from './cli-error.js';
+import type { CommandIo } from './simulator-command.js';
 
 /** A `ucwa-rx` sub-command. */
 export interface CliCommand {
@@ -11,16 +12,42 @@ export interface CliCommand {
   run(argv: string[], io?: CommandIo): Promise<void>;
 }
 
-/** The sub-commands; adding one is one line. */
+/** The sub-commands; adding one is one line. Each is loaded when run, so that `--help` starts fast. */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
-  simulator: { summary: 'start the embedded UCWA 2.0 simulator (try it with curl)', run: runSimulatorCommand },
+  watch: {
+    summary: "live table of your contacts' presence (NDJSON on a pipe); the embedded simulator unless --discovery",
+    run: async (argv, io) => (await import('./watch-command.js')).runWatchCommand(argv, io),
+  },
+  events: {
+    summary: 'the raw UCWA event stream as NDJSON, one event per line, for jq and pipes',
+    run: async (argv, io) => (await import('./events-command.js')).runEventsCommand(argv, io),
+  },
+  simulator: {
+    summary: 'start the embedded UCWA 2.0 simulator (try it with curl)',
+    run: async (argv, io) => (await import('./simulator-command.js')).runSimulatorCommand(argv, io),
+  },
 };
 
 /** The top-level usage text. */
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
-  return ['Usage: ucwa-rx <command> [options]', '', 'Commands:', ...lines, '', 'Run `ucwa-rx <command> --help` for the options of a command.'].join('\n');
+  return [
+    'Usage: ucwa-rx <command> [options]',
+    '',
+    'A reactive client for UCWA 2.0 (Skype for Business Server) presence and contacts.',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `ucwa-rx <command> --help` for the options of a command; `ucwa-rx --version` for the version.',
+  ].join('\n');
+}
+
+/** True for the errors `util.parseArgs` throws (unknown option, missing value, ...). */
+function isParseArgsError(error: unknown): boolean {
+  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 /** Runs `ucwa-rx` with `argv` (without node and the script); resolves with the exit code. */
@@ -32,16 +59,24 @@ export async function main(argv: string[], io: CommandIo = {}): Promise<number> 
     out(usage());
     return name === undefined ? 1 : 0;
   }
+  if (name === '--version' || name === '-V') {
+    out((await import('../index.js')).VERSION);
+    return 0;
+  }
   const command = COMMANDS[name];
   if (!command) {
     err(`ucwa-rx: unknown command "${name}"\n\n${usage()}`);
     return 1;
   }
   try {
-    await command.run(rest, { ...io, out, err });
+    await command.run(rest, io);
     return 0;
   } catch (error) {
-    err(`ucwa-rx ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    // parseArgs explains `--` at length after its first sentence; the help says more.
+    const message = isParseArgsError(error) ? `${describeFailure(error).replace(/\. .*$/, '')} (see ucwa-rx ${name} --help)` : describeFailure(error);
+    err(`ucwa-rx ${name}: ${message}`);
+    // Commands scrub secrets out of their errors' details (see CliError).
+    if (rest.includes('--verbose') || rest.includes('-v')) err(failureDetail(error));
     return 1;
   }
 }
@@ -56,8 +91,12 @@ function invokedDirectly(): boolean {
   }
 }
 
+/** After the command is done, the process ends even if a stray handle would keep it alive. */
+const EXIT_GRACE_MS = 1000;
+
 if (invokedDirectly()) {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
+    setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
   });
 }

@@ -1,0 +1,82 @@
+import type { ConnectionState } from '../index.js';
+import type { Palette } from './ansi.js';
+import { describeFailure } from './cli-error.js';
+import type { StatusView } from './status-tracker.js';
+
+/** `mm:ss` or `h:mm:ss` of a duration; `expired` when it is over. */
+export function timeLeft(ms: number): string {
+  if (ms <= 0) return 'expired';
+  const total = Math.floor(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** What the event channel is doing, in a few words. */
+export function channelText(connection: ConnectionState, lastEventAt: number | undefined, now: number): string {
+  switch (connection.status) {
+    case 'idle':
+      return 'not started';
+    case 'connecting':
+      return 'starting';
+    case 'connected':
+      return lastEventAt === undefined ? 'P-GET held, no event yet' : `P-GET held, last event ${Math.max(0, Math.round((now - lastEventAt) / 1000))}s ago`;
+    case 'reconnecting':
+      return `retry ${connection.attempt} in ${Math.ceil(connection.retryInMs / 1000)}s: ${describeFailure(connection.reason)}`;
+    case 'closed':
+      return connection.error ? `closed: ${describeFailure(connection.error)}` : 'closed';
+  }
+}
+
+/** The server subscriptions and their time left, in a few words. */
+export function subscriptionsText(view: StatusView): string {
+  const parts: string[] = [];
+  const presence = view.presenceSubscriptions;
+  if (presence.length === 1 && presence[0]) {
+    parts.push(`presence ${presence[0].id ?? '(new)'}: ${presence[0].members} contacts, ${timeLeft(presence[0].expiresAt.getTime() - view.now)} left`);
+  } else if (presence.length > 1) {
+    const members = presence.reduce((sum, s) => sum + s.members, 0);
+    const next = Math.min(...presence.map((s) => s.expiresAt.getTime()));
+    parts.push(`presence: ${presence.length} subscriptions, ${members} contacts, next expiry in ${timeLeft(next - view.now)}`);
+  } else {
+    parts.push('presence: none');
+  }
+  const cg = view.contactsAndGroups;
+  if (cg) parts.push(`contacts & groups: ${cg.state}${cg.expiresAt ? `, ${timeLeft(cg.expiresAt.getTime() - view.now)} left` : ''}`);
+  return parts.join(' · ');
+}
+
+/** The status as two screen lines. */
+export function statusLines(view: StatusView, paint: Palette): string[] {
+  const { connection, counters } = view;
+  const colour = connection.status === 'connected' ? paint.green : connection.status === 'closed' ? paint.red : paint.yellow;
+  const label = (text: string): string => paint.dim(text);
+  return [
+    `${label('connection')} ${colour(connection.status)}  ${label('channel')} ${channelText(connection, view.lastEventAt, view.now)}  ${label('events')} ${counters.events}  ${label('renewals')} ${view.renewals}  ${label('resets')} ${counters.resets}  ${label('requests')} ${counters.requests}`,
+    `${label('subscriptions')} ${subscriptionsText(view)}`,
+  ];
+}
+
+/** The status as an NDJSON record (`{"type":"status",...}`). */
+export function statusRecord(view: StatusView): Record<string, unknown> {
+  const { connection } = view;
+  return {
+    type: 'status',
+    connection: connection.status,
+    ...(connection.status === 'reconnecting'
+      ? { reason: describeFailure(connection.reason), attempt: connection.attempt, retryInMs: connection.retryInMs }
+      : {}),
+    ...(connection.status === 'closed' && connection.error ? { error: describeFailure(connection.error) } : {}),
+    events: view.counters.events,
+    resets: view.counters.resets,
+    renewals: view.renewals,
+    subscriptions: [
+      ...view.presenceSubscriptions.map((s) => ({ kind: 'presence', id: s.id ?? null, contacts: s.members, expiresAt: s.expiresAt.toISOString() })),
+      ...(view.contactsAndGroups
+        ? [{ kind: 'contactsAndGroups', state: view.contactsAndGroups.state, expiresAt: view.contactsAndGroups.expiresAt?.toISOString() ?? null }]
+        : []),
+    ],
+    at: new Date(view.now).toISOString(),
+  };
+}

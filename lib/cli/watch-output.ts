@@ -1,0 +1,56 @@
+import type { PresenceChange } from './contact-board.js';
+import { statusRecord } from './status-format.js';
+import type { StatusTracker, StatusView } from './status-tracker.js';
+
+/** Where `watch` shows what happens: a redrawn screen, or NDJSON lines. */
+export interface WatchOutput {
+  /** The roster (which contacts, in which order) changed. */
+  rosterChanged(): void;
+  /** A contact's availability or activity changed (or arrived for the first time). */
+  presenceChanged(change: PresenceChange): void;
+  /** Something on the status line changed; `connection` when the connection state itself did. */
+  statusChanged(connection: boolean): void;
+  /** A message for the user: a recovered problem, or a verbose log line. */
+  message(line: string): void;
+  /** Stops drawing (timers cleared, terminal restored). */
+  close(): void;
+  /** The client was closed cleanly; `view` is the final status. */
+  finished(view: StatusView): void;
+}
+
+/** The NDJSON form of a presence change. */
+export function presenceRecord(change: PresenceChange): Record<string, unknown> {
+  return { type: 'presence', uri: change.uri, availability: change.availability, activity: change.activity ?? null, at: change.at.toISOString() };
+}
+
+/**
+ * `watch` on a pipe or with `--json`: one line per presence change and one per connection
+ * state change, each a JSON object. Messages go to stderr, so stdout stays parseable.
+ */
+export class NdjsonWatchOutput implements WatchOutput {
+  constructor(
+    private readonly out: (line: string) => void,
+    private readonly err: (line: string) => void,
+    private readonly tracker: StatusTracker,
+  ) {}
+
+  rosterChanged(): void {}
+
+  presenceChanged(change: PresenceChange): void {
+    this.out(JSON.stringify(presenceRecord(change)));
+  }
+
+  statusChanged(connection: boolean): void {
+    if (connection) this.out(JSON.stringify(statusRecord(this.tracker.view())));
+  }
+
+  message(line: string): void {
+    this.err(line);
+  }
+
+  close(): void {}
+
+  finished(view: StatusView): void {
+    this.out(JSON.stringify(statusRecord({ ...view, connection: { status: 'closed' }, presenceSubscriptions: [], contactsAndGroups: undefined })));
+  }
+}

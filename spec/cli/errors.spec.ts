@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { startSimulator, type Simulator } from '../../lib/simulator/index.js';
+import { closedPort, killAll, runCli, serverArgs } from './cli-process.js';
+
+const SECRET = 'hunter2-Secret';
+
+const sims: Simulator[] = [];
+afterEach(async () => {
+  await killAll();
+  await Promise.all(sims.splice(0).map((sim) => sim.close()));
+});
+
+async function simulator(): Promise<Simulator> {
+  const sim = await startSimulator({ port: 0, aggregationScale: 0.002 });
+  sims.push(sim);
+  return sim;
+}
+
+/** Runs the CLI to its end; returns exit code, stdout lines and stderr lines. */
+async function runToEnd(args: string[], env: Record<string, string> = {}, timeoutMs = 5000) {
+  const cli = runCli(args, env);
+  const exit = await cli.waitForExit(timeoutMs);
+  return { code: exit.code, out: cli.lines, err: cli.stderrLines, stderr: cli.stderr };
+}
+
+describe('ucwa-rx errors', () => {
+  it('a wrong password: one line on stderr, exit 1, the password never printed, nothing left on the server', async () => {
+    const sim = await simulator();
+    for (const command of ['watch', 'events']) {
+      const run = await runToEnd([command, ...serverArgs(sim.discoveryUrl, SECRET)]);
+      expect(run.code).toBe(1);
+      expect(run.err).toEqual([`ucwa-rx ${command}: sign-in refused: wrong user name or password (invalid_grant, HTTP 400)`]);
+    }
+    expect(sim.state().applications).toEqual([]);
+  });
+
+  it('--verbose adds the details and the HTTP exchanges, still without the password', async () => {
+    const sim = await simulator();
+    const run = await runToEnd(['watch', '--verbose', ...serverArgs(sim.discoveryUrl, SECRET)], { UCWA_PASSWORD: `${SECRET}-env` });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('sign-in refused');
+    expect(run.stderr).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/autodiscover\/autodiscoverservice\.svc\/root\/oauth\/user 401/);
+    expect(run.stderr).toMatch(/SignInError: Sign-in failed \(invalid_grant\)[\s\S]*at /);
+    expect(run.stderr).toContain('"diagnostics":"28020');
+    expect(run.stderr).not.toContain('hunter2');
+  });
+
+  it('a bad SIP URI: one line, exit 1, before anything is sent', async () => {
+    const sim = await simulator();
+    const run = await runToEnd(['watch', ...serverArgs(sim.discoveryUrl), 'sip:bob@contoso.com', 'bob at contoso']);
+    expect(run.code).toBe(1);
+    expect(run.err).toEqual(['ucwa-rx watch: invalid SIP URI "bob at contoso": expected sip:user@domain, e.g. sip:bob@contoso.com']);
+    expect(sim.requests.total).toBe(0);
+  });
+
+  it('an unreachable server: one line, exit 1, within a few seconds', async () => {
+    const port = await closedPort();
+    const started = Date.now();
+    const run = await runToEnd(['events', '--discovery', `http://127.0.0.1:${port}/`, '--token', `cwt=${SECRET}`]);
+    expect(run.code).toBe(1);
+    expect(run.err).toHaveLength(1);
+    expect(run.err[0]).toMatch(new RegExp(`^ucwa-rx events: cannot reach the server: GET http://127\\.0\\.0\\.1:${port}/: network error: .*ECONNREFUSED`));
+    expect(run.stderr).not.toContain(SECRET);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('a token the server refuses: one line, exit 1, the token never printed', async () => {
+    const sim = await simulator();
+    const run = await runToEnd(['watch', '--json'], { UCWA_DISCOVERY_URL: sim.discoveryUrl, UCWA_TOKEN: `cwt=${SECRET}` });
+    expect(run.code).toBe(1);
+    expect(run.err).toHaveLength(1);
+    expect(run.err[0]).toMatch(/^ucwa-rx watch: sign-in refused/);
+    expect(run.stderr + run.out.join('\n')).not.toContain(SECRET);
+  });
+
+  it('usage mistakes: one line with a hint, exit 1', async () => {
+    const cases: [string[], RegExp][] = [
+      [['watch', '--bogus'], /^ucwa-rx watch: Unknown option '--bogus'.*\(see ucwa-rx watch --help\)$/],
+      [['watch', '--discovery', 'https://lyncdiscover.contoso.com/'], /^ucwa-rx watch: --discovery needs --token, or --username and --password/],
+      [['events', '--discovery', 'not a url', '--token', 't'], /^ucwa-rx events: invalid discovery URL "not a url"/],
+      [['events', '--token', SECRET], /^ucwa-rx events: --token needs --discovery/],
+      [['watch', '--discovery', 'https://pool/', '-u', 'alice@contoso.com'], /^ucwa-rx watch: --username needs --password \(or UCWA_PASSWORD/],
+      [['frobnicate'], /^ucwa-rx: unknown command "frobnicate"$/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => runToEnd(args)));
+    runs.forEach((run, i) => {
+      expect(run.code).toBe(1);
+      expect(run.err[0]).toMatch(cases[i]![1]);
+      expect(run.stderr).not.toContain(SECRET);
+    });
+  });
+});
