@@ -1,17 +1,21 @@
 /* Test helper: a detached tmux session on a private server socket, read with capture-pane. */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
 /** A detached tmux session running one command, on its own tmux server (never the user's). */
 export class TmuxSession {
-  private readonly socket = `ucwa-rx-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly directory = mkdtempSync(join(tmpdir(), 'ucwa-rx-tmux-'));
+  private readonly socket = join(this.directory, 'socket');
   private readonly name = 'cli';
 
   /** tmux with this session's server socket. */
   async tmux(...args: string[]): Promise<string> {
-    const { stdout } = await run('tmux', ['-L', this.socket, ...args]);
+    const { stdout } = await run('tmux', ['-S', this.socket, ...args]);
     return stdout;
   }
 
@@ -59,9 +63,10 @@ export class TmuxSession {
     return Number(await this.paneValue('pane_dead_status'));
   }
 
-  /** Ends the tmux server of this session (and whatever still runs in it). */
+  /** Ends the tmux server of this session (and whatever still runs in it) and removes its socket. */
   async kill(): Promise<void> {
     await this.tmux('kill-server').catch(() => undefined);
+    rmSync(this.directory, { recursive: true, force: true });
   }
 }
 
