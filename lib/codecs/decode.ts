@@ -1,4 +1,4 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '../util/either.js';
 import type * as t from 'io-ts';
 import { map, type OperatorFunction } from 'rxjs';
 import { DecodeError, type DecodeFailure } from '../errors/decode-error.js';

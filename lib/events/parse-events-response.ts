@@ -1,6 +1,6 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '../util/either.js';
 import { decodeOrThrow } from '../codecs/decode.js';
-import { EventsEnvelopeCodec, RawEventCodec, RawSenderCodec, type RawEvent, type RawSender } from '../codecs/events.js';
+import { EventsEnvelopeCodec, RawEventCodec, RawSenderCodec, type RawEvent, type RawSender, type RelLink } from '../codecs/events.js';
 import { hrefOf } from '../codecs/link.js';
 import { DecodeError } from '../errors/decode-error.js';
 import { isUcwaError } from '../errors/guards.js';
@@ -26,12 +26,12 @@ export interface ParsedEventsResponse {
   readonly problems: readonly DecodeError[];
 }
 
-function toEvent(raw: RawEvent, sender: RawSender, base: string): UcwaEvent {
+function toEvent(raw: RawEvent, sender: RelLink, base: string): UcwaEvent {
   const embedded = raw._embedded;
   const resource = embedded === undefined ? undefined : (embedded[raw.link.rel] ?? Object.values(embedded)[0]);
   return {
     type: raw.type,
-    sender: { rel: sender.rel, href: sender.href },
+    sender,
     link: raw.link,
     in: raw.in,
     resource,
@@ -40,6 +40,29 @@ function toEvent(raw: RawEvent, sender: RawSender, base: string): UcwaEvent {
     key: routingKey(raw.link.href, base),
     inKey: raw.in === undefined ? undefined : routingKey(raw.in.href, base),
   };
+}
+
+function isRelLink(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const link = value as { readonly href?: unknown; readonly rel?: unknown; readonly title?: unknown };
+  return typeof link.href === 'string' && typeof link.rel === 'string' && (link.title === undefined || typeof link.title === 'string');
+}
+
+/**
+ * True for an event of the usual shape (type, link, maybe `in` and `status`, nothing embedded):
+ * such a value satisfies RawEventCodec, so the hot path skips the codec's generic walk.
+ */
+function isPlainEvent(value: unknown): value is RawEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const event = value as { readonly [field: string]: unknown };
+  return (
+    typeof event.type === 'string' &&
+    isRelLink(event.link) &&
+    (event.in === undefined || isRelLink(event.in)) &&
+    event._embedded === undefined &&
+    event.reason === undefined &&
+    (event.status === undefined || typeof event.status === 'string')
+  );
 }
 
 function channelLink(links: Parameters<typeof hrefOf>[0]): ChannelLink | undefined {
@@ -76,9 +99,11 @@ export function parseEventsResponse(json: unknown, base: string): ParsedEventsRe
       if (isUcwaError(error) && error.kind === 'decode') problems.push(error);
       return;
     }
+    const senderLink: RelLink = { rel: sender.rel, href: sender.href };
     (sender.events ?? []).forEach((rawEvent, eventIndex) => {
       try {
-        events.push(toEvent(decodeOrThrow(RawEventCodec, rawEvent, `event ${senderIndex}.${eventIndex}`, base), sender, base));
+        const raw = isPlainEvent(rawEvent) ? rawEvent : decodeOrThrow(RawEventCodec, rawEvent, `event ${senderIndex}.${eventIndex}`, base);
+        events.push(toEvent(raw, senderLink, base));
       } catch (error) {
         if (isUcwaError(error)) problems.push(error.kind === 'decode' ? error : new DecodeError(`event ${senderIndex}.${eventIndex}`, [], 'mismatch', base));
         else throw error;

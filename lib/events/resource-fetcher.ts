@@ -1,4 +1,4 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '../util/either.js';
 import { Observable, type SchedulerLike, type Subscriber } from 'rxjs';
 import { batchRequests } from '../http/batch.js';
 import { routingKey } from '../http/href.js';

@@ -1,4 +1,4 @@
-import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { isLeft, left, right, type Either } from '../util/either.js';
 import { asyncScheduler, catchError, concat, defer, from, map, mergeMap, of, timer, toArray, type Observable } from 'rxjs';
 import { InvalidArgumentError } from '../errors/argument-errors.js';
 import { DecodeError } from '../errors/decode-error.js';

@@ -1,4 +1,4 @@
-import { isRight } from 'fp-ts/lib/Either.js';
+import { isRight } from '../util/either.js';
 import { ErrorBodyCodec } from '../codecs/error-body.js';
 import { HttpError } from '../errors/http-error.js';
 import { redactText } from '../errors/redact.js';

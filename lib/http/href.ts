@@ -94,6 +94,10 @@ function splitFast(href: string, baseOrigin: string): { origin: string; path: st
  * hrefs take a string-only fast path; anything unusual goes through the URL parser.
  */
 export function routingKey(href: string, base: string | URL): string {
+  const simpleOrigin = simpleOriginOf(base);
+  if (simpleOrigin !== undefined && SIMPLE_HREF.test(href)) {
+    return href.charCodeAt(0) === 47 /* '/' */ ? (simpleOrigin + href).toLowerCase() : href.toLowerCase();
+  }
   const baseOrigin = typeof base === 'string' ? originOf(base) : base.origin;
   const fast = baseOrigin === undefined ? undefined : splitFast(href.trim(), baseOrigin);
   if (fast) {
@@ -102,6 +106,33 @@ export function routingKey(href: string, base: string | URL): string {
   }
   const url = resolveHref(href, base);
   return `${url.origin}/${normalisePath(url.pathname)}${url.search}`.toLowerCase();
+}
+
+/*
+ * The quickest path of routingKey, for the hrefs events carry. A host the URL parser leaves as
+ * it is (DNS labels whose last one begins with a letter, no punycode, or a dotted quad), a port
+ * it keeps (1-65535, not 80 or 443), and path segments that are non-empty, hold no
+ * percent-encoding and do not begin with a dot: for these the key is the href itself (behind
+ * the base's origin when it is a path) in lower case, exactly what the general path gives.
+ */
+const HOST = String.raw`(?:(?:(?!xn--)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*(?!xn--)[a-z](?:[a-z0-9-]*[a-z0-9])?|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))`;
+const PORT = String.raw`(?::(?!(?:80|443)(?!\d))(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3}))?`;
+const SEGMENTS = String.raw`(?:\/[a-z0-9\-_~!$&'()*+,;=:@][a-z0-9\-_~!$&'()*+,;=:@.]*)+`;
+const SIMPLE_ORIGIN = new RegExp(`^https?:\\/\\/${HOST}${PORT}$`, 'i');
+const SIMPLE_HREF = new RegExp(`^(?:https?:\\/\\/${HOST}${PORT})?${SEGMENTS}$`, 'i');
+
+let lastBase: string | undefined;
+let lastSimpleOrigin: string | undefined;
+
+/** The base's origin when it is simple (see above), else undefined; remembers the last string base (one response's events share it). */
+function simpleOriginOf(base: string | URL): string | undefined {
+  if (typeof base !== 'string') return SIMPLE_ORIGIN.test(base.origin) ? base.origin : undefined;
+  if (base !== lastBase) {
+    const origin = originOf(base);
+    lastSimpleOrigin = origin !== undefined && SIMPLE_ORIGIN.test(origin) ? origin : undefined;
+    lastBase = base;
+  }
+  return lastSimpleOrigin;
 }
 
 /** The origin of an absolute http(s) URL string, lower case without a default port. */

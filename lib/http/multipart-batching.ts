@@ -1,4 +1,4 @@
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { left, right, type Either } from '../util/either.js';
 
 /**
  * The `multipart/batching` format of UCWA's batch resource (BatchingRequests.md): a MIME

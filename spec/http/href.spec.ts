@@ -37,6 +37,27 @@ describe('routingKey', () => {
     for (const href of hrefs) expect(routingKey(href, base)).toBe(slowKey(href.startsWith('//') ? href.slice(1) : href, base));
   });
 
+  it('gives event-style hrefs (absolute, dotted, display case, any port) the key URL normalisation gives', () => {
+    const bases = [base, 'http://127.0.0.1:41234/ucwa/oauth/v1/applications/7/people/contacts', 'http://127.1/x', 'https://h:0443/x'];
+    const hrefs = [
+      'http://127.0.0.1:41234/ucwa/oauth/v1/applications/7/people/sip:Bob@Contoso.com/presence',
+      '/ucwa/oauth/v1/applications/7/people/sip:bob@contoso.com/presence',
+      'https://FE1.Contoso.com/a.b/c.d',
+      'https://fe1.contoso.com:443/x.y',
+      'http://h:80/x.y',
+      'https://h:80/x.y',
+      'http://h:0443/x.y',
+      'http://h:65535/x.y',
+      'http://127.1/x.y',
+      'http://0x7f.1/x.y',
+      'http://XN--bcher-kva.ch/x.y',
+      '/a/.b/c',
+      '/a.b//c',
+      '/a.b/',
+    ];
+    for (const b of bases) for (const href of hrefs) expect(routingKey(href, b)).toBe(slowKey(href, b));
+  });
+
   it('keeps other origins apart', () => {
     expect(routingKey('https://evil.com/ucwa/x', base)).not.toBe(routingKey('/ucwa/x', base));
   });

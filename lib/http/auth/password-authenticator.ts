@@ -1,4 +1,4 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '../../util/either.js';
 import ky from 'ky';
 import { OAuthErrorBodyCodec } from '../../codecs/error-body.js';
 import { OAuthTokenCodec } from '../../codecs/discovery.js';

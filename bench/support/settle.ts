@@ -1,0 +1,42 @@
+import type { Simulator } from '../../lib/simulator/index.js';
+
+/** A fetch that knows how many of the client's requests are in flight, held P-GETs excluded (they wait on the clock). */
+export interface TrackingFetch {
+  readonly fetch: typeof fetch;
+  readonly busy: () => number;
+}
+
+/** Wraps the global fetch and counts requests in flight, except P-GETs. */
+export function trackingFetch(): TrackingFetch {
+  let inFlight = 0;
+  const tracked: typeof fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const counted = !url.includes('/events');
+    if (counted) inFlight += 1;
+    try {
+      return await fetch(input, init);
+    } finally {
+      if (counted) inFlight -= 1;
+    }
+  };
+  return { fetch: tracked, busy: () => inFlight };
+}
+
+const turn = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A settle function for ManualClock.advance when simulator and client share the clock: waits
+ * until the simulator is idle and the client has no request (other than a held P-GET) out.
+ */
+export function settleBoth(sim: Simulator, client: TrackingFetch): () => Promise<void> {
+  return async () => {
+    for (let round = 0; round < 2000; round++) {
+      await sim.settle();
+      if (client.busy() === 0) {
+        await turn(0);
+        if (client.busy() === 0) return;
+      }
+      await turn(1);
+    }
+  };
+}

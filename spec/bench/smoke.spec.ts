@@ -1,0 +1,70 @@
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from '@jest/globals';
+import { runBundleSize } from '../../bench/bundle-size.js';
+import { runLatency } from '../../bench/latency.js';
+import { dataInSnapshot, runMemory } from '../../bench/memory.js';
+import { formatTable, type BenchResult } from '../../bench/report.js';
+import { runResources } from '../../bench/resources.js';
+import { minimumExtensions, minimumSubscribeRequests, runRoundTrips } from '../../bench/round-trips.js';
+import { runRouting } from '../../bench/routing.js';
+
+/** Every row measured something and, in a smoke run, gives no verdict. */
+function expectRows(result: BenchResult, count: number): void {
+  expect(result.rows).toHaveLength(count);
+  for (const row of result.rows) {
+    expect(Number.isFinite(row.measured)).toBe(true);
+    expect(row.pass).toBeUndefined();
+  }
+  expect(formatTable(result.rows)).toContain(result.rows[0]?.bench ?? '');
+}
+
+/** The benchmarks' own code at tiny sizes, so that `npm run bench` cannot rot unseen. */
+describe('benchmarks (smoke run)', () => {
+  it('1 routing: parses, routes to every subscriber, and times the baselines', () => {
+    expectRows(runRouting({ contacts: 100, bodies: 2, eventsPerBody: 100, repeats: 2, naiveRepeats: 1, verdicts: false }), 3);
+  });
+
+  it('2 round trips: counts the requests of subscribing, a burst and idle time', async () => {
+    const result = await runRoundTrips({ contacts: 30, burst: 10, idleMs: 60 * 60_000, verdicts: false });
+    expectRows(result, 3);
+    expect(result.rows[0]?.baseline).toBe(minimumSubscribeRequests(30));
+  });
+
+  it('2 round trips: the minimums follow from the limits', () => {
+    expect(minimumSubscribeRequests(1000)).toBe(4 + 1 + 1 + 4 + 10);
+    expect(minimumExtensions(4, 60 * 60_000 + 10_000)).toBe(8);
+  });
+
+  it('3 latency: times the library and the hand-written loop', async () => {
+    expectRows(await runLatency({ contacts: 20, samples: 4, warmup: 1, aggregationScale: 0.002, rounds: 2, verdicts: false }), 2);
+  });
+
+  it('4 memory: reads the heap per contact and over events', async () => {
+    expectRows(await runMemory({ sizes: [40], events: 120, warmEvents: 80, snapshots: false, rawSample: 40, verdicts: false }), 2);
+  });
+
+  it('4 memory: counts the live data in a heap snapshot', async () => {
+    // a worker's heap is small: its snapshot takes a moment, where this process's would take seconds
+    const worker = new Worker('setInterval(() => undefined, 60_000);', { eval: true });
+    try {
+      await new Promise((resolve) => worker.once('online', resolve));
+      let text = '';
+      for await (const chunk of await worker.getHeapSnapshot()) text += String(chunk);
+      const data = dataInSnapshot(text);
+      expect(data.objects).toBeGreaterThan(1000);
+      expect(data.bytes).toBeGreaterThan(data.objects * 8);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('5 bundle size: bundles the browser entry', async () => {
+    const result = await runBundleSize({ verdicts: false });
+    expectRows(result, 2);
+    expect(result.rows[1]?.measured).toBeLessThan(result.rows[0]?.measured ?? 0);
+  });
+
+  it('6 timers and sockets: counts the client resources against the idle process', async () => {
+    expectRows(await runResources({ contacts: 20, idleMs: 50, verdicts: false }), 2);
+  });
+});
