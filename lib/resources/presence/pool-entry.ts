@@ -1,4 +1,3 @@
-import { ReplaySubject } from 'rxjs';
 import type { ContactRef } from './contact-ref.js';
 import type { ServerSubscription } from './server-subscription.js';
 
@@ -12,17 +11,23 @@ export interface Membership {
   readonly sinceResponse: number;
 }
 
-/** One contact in the presence pool: how many `presence$` streams want it, and where it is subscribed. */
+/** Who is told where a pooled contact lives (the contact's presence stream). */
+export interface MembershipListener {
+  /** The contact is a member of a server subscription now (again, after a reset). */
+  membership(membership: Membership): void;
+  /** The contact cannot be subscribed. */
+  fail(error: unknown): void;
+}
+
+/** One contact in the presence pool: how many streams want it, and where it is subscribed. */
 export class PoolEntry {
-  /** Live `presence$` streams of this contact (after their grace period). */
+  /** Live streams of this contact. */
   refs = 0;
   /** The server subscription the contact is a member of, once added. */
   subscription: ServerSubscription | undefined;
-  /** The contact's membership; emits again after a reset (new hrefs, or the same ones to refetch). */
-  readonly membership$ = new ReplaySubject<Membership>(1);
-  /** The last ref emitted. */
+  /** The last ref published. */
   ref: ContactRef | undefined;
-  /** Set when the contact cannot be subscribed; its streams error with it. */
+  /** Set when the contact cannot be subscribed. */
   failed = false;
 
   constructor(
@@ -30,17 +35,19 @@ export class PoolEntry {
     readonly uri: string,
     /** The pool key (lower-case URI). */
     readonly uriKey: string,
+    /** Told of every membership and of a failure. */
+    private readonly listener: MembershipListener,
   ) {}
 
   /** Publishes where the contact lives now. */
   resolved(ref: ContactRef, sinceResponse: number): void {
     this.ref = ref;
-    this.membership$.next({ ref, sinceResponse });
+    this.listener.membership({ ref, sinceResponse });
   }
 
-  /** Ends every stream of this contact with `error`. */
+  /** The contact cannot be subscribed: its stream errors with `error`. */
   fail(error: unknown): void {
     this.failed = true;
-    this.membership$.error(error);
+    this.listener.fail(error);
   }
 }

@@ -10,7 +10,7 @@ import { backoffDelay } from '../../operators/backoff.js';
 import { SUBSCRIPTION_CAP_MINUTES } from '../duration.js';
 import type { PresenceSubscription, PresenceSubscriptions } from '../presence-subscriptions.js';
 import type { ContactDirectory } from './contact-directory.js';
-import { PoolEntry } from './pool-entry.js';
+import { PoolEntry, type MembershipListener } from './pool-entry.js';
 import { ServerSubscription } from './server-subscription.js';
 
 /** How the pool uses server subscriptions. */
@@ -77,10 +77,10 @@ export class PresencePool {
   }
 
   /** A stream of `uri` starts: the contact is added to a server subscription unless it is in one. */
-  join(uri: string, uriKey: string): PoolEntry {
+  join(uri: string, uriKey: string, listener: MembershipListener): PoolEntry {
     let entry = this.entries.get(uriKey);
     if (!entry || entry.failed) {
-      entry = new PoolEntry(uri, uriKey);
+      entry = new PoolEntry(uri, uriKey, listener);
       this.entries.set(uriKey, entry);
     }
     entry.refs += 1;

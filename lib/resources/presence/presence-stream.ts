@@ -1,13 +1,16 @@
-import { EMPTY, Observable, ReplaySubject, catchError, concat, distinctUntilChanged, filter, map, merge, of, share, switchMap, take, timer } from 'rxjs';
+import { Observable, type Subscription } from 'rxjs';
 import { ContactPresenceResourceCodec, type ContactPresence, type ContactPresenceResource } from '../../codecs/presence.js';
 import { decodeOrThrow } from '../../codecs/decode.js';
 import type { ClientContext } from '../../client-context.js';
 import { isUcwaError } from '../../errors/guards.js';
 import type { ResourceFetcher } from '../../events/resource-fetcher.js';
+import type { UcwaEvent } from '../../events/ucwa-event.js';
 import { decodeResponse } from '../../http/read-resource.js';
 import { retryTransient } from '../../operators/retry-policy.js';
+import { DeadlineQueue } from '../../time/deadline-queue.js';
 import { normaliseSipUri, sipKey } from '../sip-uri.js';
 import type { ContactRef } from './contact-ref.js';
+import { ContactWatch, type ContactWatchHost } from './contact-watch.js';
 import type { PresencePool } from './presence-pool.js';
 
 /** How long past the medium aggregation window the first GET waits for the server's first event, ms. */
@@ -24,116 +27,198 @@ export function toContactPresence(uri: string, resource: ContactPresenceResource
   };
 }
 
-function samePresence(a: ContactPresence, b: ContactPresence): boolean {
-  return (
-    a.availability === b.availability &&
-    a.activity === b.activity &&
-    a.deviceType === b.deviceType &&
-    a.lastActive?.getTime() === b.lastActive?.getTime()
-  );
-}
-
 /**
- * `presence$(uri)` for every URI: one shared stream per contact (two subscribers cause one
- * membership and one GET), pooled into server subscriptions by {@link PresencePool}. The first
- * value comes from a GET sent when the server's first response after the subscription arrived
- * (batched with the other new contacts), then every contactPresence `updated` event triggers a
- * fresh GET (the latest wins; a burst of events goes out as batches).
- * After a reset the contact is resubscribed and refetched; subscribers keep the last value meanwhile.
+ * `presence$(uri)` for every URI. Each watched contact is one {@link ContactWatch} (two
+ * subscribers share it: one membership, one GET), pooled into server subscriptions by
+ * {@link PresencePool}. Everything else is shared by all contacts: one hold on the event
+ * channel, one listener for `contactPresence` events routed by a keyed map, one timer for grace
+ * periods and one for first values.
+ *
+ * The first value comes from a GET sent when the server's first response after the membership
+ * arrived (it carries the contact's first event; the GET covers it), batched with the other new
+ * contacts; then every `updated` event triggers a fresh GET (the latest wins; a burst goes out as
+ * batches). After a reset the contact is resubscribed and refetched; subscribers keep the last
+ * value meanwhile.
  */
-export class PresenceStreams {
-  private readonly streams = new Map<string, Observable<ContactPresence>>();
+export class PresenceStreams implements ContactWatchHost {
+  private readonly watches = new Map<string, ContactWatch>();
+  private readonly byPresenceKey = new Map<string, ContactWatch>();
+  private readonly leaving: DeadlineQueue<ContactWatch>;
+  private readonly firstValues: DeadlineQueue<ContactWatch>;
+  private hold: Subscription | undefined;
 
   constructor(
     private readonly context: ClientContext,
     private readonly pool: PresencePool,
     private readonly fetcher: ResourceFetcher,
-  ) {}
+  ) {
+    this.leaving = new DeadlineQueue(context.clock, (watches) => watches.forEach((watch) => this.leave(watch)));
+    this.firstValues = new DeadlineQueue(context.clock, (watches) => watches.forEach((watch) => this.fetch(watch, true)));
+  }
+
+  /** Contacts watched now (including those in their grace period). */
+  get size(): number {
+    return this.watches.size;
+  }
 
   /** The live presence of one contact. Errors with a typed UcwaError for a malformed URI or a refused subscription. */
   presence$(uri: string): Observable<ContactPresence> {
     return new Observable<ContactPresence>((subscriber) => {
-      let key: string;
-      let normalised: string;
+      let watch: ContactWatch;
       try {
-        normalised = normaliseSipUri(uri);
-        key = sipKey(normalised);
+        watch = this.watchOf(normaliseSipUri(uri));
       } catch (error) {
         subscriber.error(error);
         return undefined;
       }
-      let stream = this.streams.get(key);
-      if (!stream) {
-        stream = this.create(normalised, key);
-        this.streams.set(key, stream);
-      }
-      return stream.subscribe(subscriber);
-    });
-  }
-
-  private create(uri: string, key: string): Observable<ContactPresence> {
-    const { channel, scheduler, graceMs } = this.context;
-    const source = new Observable<ContactPresence>((subscriber) => {
-      const entry = this.pool.join(uri, key);
-      const channelRunning = channel.running$.subscribe({ error: (error: unknown) => subscriber.error(error) });
-      const inner = entry.membership$
-        .pipe(
-          switchMap(({ ref, sinceResponse }) => {
-            const updates = channel.on(ref.presenceKey).pipe(
-              filter((event) => event.key === ref.presenceKey && event.type === 'updated'),
-              map((event) => event.resource),
-            );
-            // A new membership makes the server send the contact's presence event in its next
-            // response (SubscribeToThePresenceOfSelectedContacts.md). The first GET goes out once a
-            // response arrived after the membership was made (or the aggregation window passed
-            // without one): it covers that event, so each contact costs one GET, batched with the others.
-            const deadline = channel.currentParameters.medium * 1000 + FIRST_VALUE_SLACK_MS;
-            const firstResponse = channel.responseCount > sinceResponse
-              ? of(undefined)
-              : merge(channel.responses$, timer(deadline, scheduler)).pipe(take(1), map(() => undefined));
-            return concat(firstResponse, updates).pipe(
-              switchMap((embedded, index) => (embedded !== undefined ? this.fromEmbedded(uri, embedded) : this.fetch(uri, ref, index === 0))),
-            );
-          }),
-          distinctUntilChanged(samePresence),
-        )
-        .subscribe(subscriber);
+      this.leaving.delete(watch);
+      watch.add(subscriber);
       return () => {
-        inner.unsubscribe();
-        channelRunning.unsubscribe();
-        this.pool.leave(entry);
-        if (this.streams.get(key) === shared) this.streams.delete(key);
+        watch.subscribers.delete(subscriber);
+        if (watch.subscribers.size === 0 && this.watches.get(watch.uriKey) === watch) {
+          this.leaving.add(watch, this.context.clock.now() + this.context.graceMs);
+        }
       };
     });
-    const shared: Observable<ContactPresence> = source.pipe(
-      share({ connector: () => new ReplaySubject<ContactPresence>(1), resetOnRefCountZero: () => timer(graceMs, scheduler) }),
-    );
-    return shared;
   }
 
-  private fromEmbedded(uri: string, embedded: unknown): Observable<ContactPresence> {
+  watching(watch: ContactWatch, previous: ContactRef | undefined): void {
+    if (previous && this.byPresenceKey.get(previous.presenceKey) === watch) this.byPresenceKey.delete(previous.presenceKey);
+    const ref = watch.ref;
+    if (!ref) return;
+    this.byPresenceKey.set(ref.presenceKey, watch);
+    watch.stopFetching();
+    if (this.context.channel.responseCount > watch.sinceResponse) {
+      this.fetch(watch, true);
+    } else {
+      // Wait for the response that carries the server's first event, or the aggregation window.
+      const windowMs = this.context.channel.currentParameters.medium * 1000 + FIRST_VALUE_SLACK_MS;
+      this.firstValues.add(watch, this.context.clock.now() + windowMs);
+    }
+  }
+
+  failed(watch: ContactWatch): void {
+    this.forget(watch);
+  }
+
+  private watchOf(uri: string): ContactWatch {
+    const key = sipKey(uri);
+    let watch = this.watches.get(key);
+    if (!watch) {
+      watch = new ContactWatch(uri, key, this);
+      this.watches.set(key, watch);
+      this.holdChannel();
+      watch.entry = this.pool.join(uri, key, watch);
+    }
+    return watch;
+  }
+
+  /** The last subscriber left a grace period ago: the contact leaves its subscription. */
+  private leave(watch: ContactWatch): void {
+    if (watch.subscribers.size > 0) return;
+    watch.stopFetching();
+    if (watch.entry) this.pool.leave(watch.entry);
+    this.forget(watch);
+  }
+
+  private forget(watch: ContactWatch): void {
+    if (this.watches.get(watch.uriKey) === watch) this.watches.delete(watch.uriKey);
+    if (watch.ref && this.byPresenceKey.get(watch.ref.presenceKey) === watch) this.byPresenceKey.delete(watch.ref.presenceKey);
+    this.firstValues.delete(watch);
+    this.leaving.delete(watch);
+    if (this.watches.size === 0) this.releaseChannel();
+  }
+
+  /** One hold on the event channel for all contacts: the loop, the routed events, the response ticks. */
+  private holdChannel(): void {
+    if (this.hold) return;
+    const { channel } = this.context;
+    this.hold = channel.onRel('contactPresence').subscribe({
+      next: (event) => this.onEvent(event),
+      error: (error: unknown) => this.endAll((watch) => watch.error(error)),
+      complete: () => this.endAll((watch) => watch.complete()),
+    });
+    this.hold.add(channel.responses$.subscribe(() => this.onResponse()));
+  }
+
+  private releaseChannel(): void {
+    const hold = this.hold;
+    this.hold = undefined;
+    hold?.unsubscribe();
+  }
+
+  private endAll(end: (watch: ContactWatch) => void): void {
+    const all = [...this.watches.values()];
+    this.watches.clear();
+    this.byPresenceKey.clear();
+    this.firstValues.clear();
+    this.leaving.clear();
+    this.hold = undefined;
+    for (const watch of all) {
+      watch.stopFetching();
+      if (watch.entry) this.pool.leave(watch.entry);
+      end(watch);
+    }
+  }
+
+  private onEvent(event: UcwaEvent): void {
+    if (event.type !== 'updated') return;
+    const watch = this.byPresenceKey.get(event.key);
+    // Before its first GET a contact ignores events: that GET goes out after them and covers them.
+    if (!watch || this.firstValues.has(watch)) return;
+    if (event.resource !== undefined) this.fromEmbedded(watch, event.resource);
+    else this.fetch(watch, false);
+  }
+
+  /** A response arrived: contacts whose first event it carried get their first GET now. */
+  private onResponse(): void {
+    if (this.firstValues.size === 0) return;
+    const count = this.context.channel.responseCount;
+    for (const watch of this.firstValues.takeWhere((w) => count > w.sinceResponse)) this.fetch(watch, true);
+  }
+
+  private fromEmbedded(watch: ContactWatch, embedded: unknown): void {
     try {
-      return of(toContactPresence(uri, decodeOrThrow(ContactPresenceResourceCodec, embedded, 'contactPresence')));
+      watch.emit(toContactPresence(watch.uri, decodeOrThrow(ContactPresenceResourceCodec, embedded, 'contactPresence')));
     } catch (error) {
       if (isUcwaError(error)) this.context.channel.diagnose(error);
-      return EMPTY;
     }
   }
 
   /**
-   * GETs the presence, never joining a GET already on the wire. If the first one fails (after
-   * retries) the stream errors; a failed update is reported and skipped, the last value stays.
+   * GETs the presence, never joining a GET already on the wire (the latest request wins). If the
+   * first one fails after retries, the contact's streams error; a failed update is reported and
+   * skipped, the last value stays.
    */
-  private fetch(uri: string, ref: ContactRef, first: boolean): Observable<ContactPresence> {
-    const value$ = this.fetcher.get(ref.presenceHref, ref.base, true).pipe(
-      retryTransient('GET', { scheduler: this.context.scheduler }),
-      map((response) => toContactPresence(uri, decodeResponse(response, ContactPresenceResourceCodec, 'contactPresence').value)),
-    );
-    return first ? value$ : value$.pipe(
-      catchError((error: unknown) => {
-        if (isUcwaError(error)) this.context.channel.diagnose(error);
-        return EMPTY;
-      }),
-    );
+  private fetch(watch: ContactWatch, first: boolean): void {
+    const ref = watch.ref;
+    if (!ref) return;
+    watch.stopFetching();
+    watch.fetching = this.fetcher
+      .get(ref.presenceHref, ref.base, true)
+      .pipe(retryTransient('GET', { scheduler: this.context.scheduler }))
+      .subscribe({
+        next: (response) => {
+          try {
+            watch.emit(toContactPresence(watch.uri, decodeResponse(response, ContactPresenceResourceCodec, 'contactPresence').value));
+          } catch (error) {
+            this.fetchFailed(watch, first, error);
+          }
+        },
+        error: (error: unknown) => this.fetchFailed(watch, first, error),
+        complete: () => {
+          watch.fetching = undefined;
+        },
+      });
+  }
+
+  private fetchFailed(watch: ContactWatch, first: boolean, error: unknown): void {
+    watch.fetching = undefined;
+    if (first && !watch.last) {
+      watch.fail(error);
+      if (watch.entry) this.pool.leave(watch.entry);
+      return;
+    }
+    if (isUcwaError(error)) this.context.channel.diagnose(error);
   }
 }
