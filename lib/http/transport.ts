@@ -10,6 +10,7 @@ import type { Authenticator } from './auth/authenticator.js';
 import { parseOAuthChallenge } from './auth/challenge.js';
 import { httpErrorFromResponse } from './error-from-response.js';
 import { resolveHref, withQuery, type QueryValues } from './href.js';
+import { timedSignal } from './request-timeout.js';
 
 /** HTTP methods UCWA uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -108,17 +109,20 @@ export function createTransport(options: TransportOptions): Transport {
     const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = clock.now();
     const redacted = redactUrl(url.toString());
+    const attempt = timedSignal(clock, signal, timeoutMs);
     try {
-      const response = await client(url, { method: request.method, headers, body, signal, timeout: timeoutMs });
+      const response = await client(url, { method: request.method, headers, body, signal: attempt.signal, timeout: false });
       options.onExchange?.({ method: request.method, url: redacted, status: response.status, durationMs: clock.now() - started });
       return response;
     } catch (error) {
       options.onExchange?.({ method: request.method, url: redacted, status: 0, durationMs: clock.now() - started });
+      if (attempt.timedOut()) throw new TimeoutError(request.method, redacted, timeoutMs);
       if (signal.aborted) throw error;
-      const failure = error as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
-      if (failure?.name === 'TimeoutError') throw new TimeoutError(request.method, redacted, timeoutMs);
+      const failure = error as { message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
       const reason = String(failure?.cause?.code ?? failure?.cause?.message ?? failure?.message ?? error);
       throw new NetworkError(request.method, redacted, redactText(reason));
+    } finally {
+      attempt.clear();
     }
   }
 

@@ -9,6 +9,7 @@ import { SignInError } from '../../errors/sign-in-error.js';
 import { redactText, redactUrl } from '../../errors/redact.js';
 import type { Clock } from '../../time/clock.js';
 import { resolveHref } from '../href.js';
+import { timedSignal } from '../request-timeout.js';
 import type { Authenticator } from './authenticator.js';
 import type { OAuthChallenge } from './challenge.js';
 
@@ -111,6 +112,7 @@ export class PasswordAuthenticator implements Authenticator {
       password: this.options.credentials.password,
     });
     const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const attempt = timedSignal(this.options.clock, new AbortController().signal, timeoutMs);
     let response: Response;
     try {
       response = await ky.post(tokenUrl, {
@@ -118,14 +120,17 @@ export class PasswordAuthenticator implements Authenticator {
         headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' },
         retry: 0,
         throwHttpErrors: false,
-        timeout: timeoutMs,
+        timeout: false,
+        signal: attempt.signal,
         ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       });
     } catch (error) {
-      const failure = error as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
-      if (failure?.name === 'TimeoutError') throw new TimeoutError('POST', redactUrl(tokenUrl), timeoutMs);
+      if (attempt.timedOut()) throw new TimeoutError('POST', redactUrl(tokenUrl), timeoutMs);
+      const failure = error as { message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
       const reason = String(failure?.cause?.code ?? failure?.cause?.message ?? failure?.message ?? error);
       throw new NetworkError('POST', redactUrl(tokenUrl), redactText(reason));
+    } finally {
+      attempt.clear();
     }
     const text = await response.text();
     const diagnostics = response.headers.get('x-ms-diagnostics') ?? undefined;
