@@ -18,8 +18,21 @@ const client = createUcwaClient({ discoveryUrl: 'https://lyncdiscover.contoso.co
 client.presence$('sip:bob@contoso.com').subscribe((presence) => console.log(presence.availability));
 `;
 
-/** Bundles the entry for the browser, minified and tree-shaken; `external` leaves the dependencies out. */
-async function bundle(external: boolean): Promise<{ code: Uint8Array; metafile: Metafile }> {
+/** What a browser downloads to start the app: the entry chunk and the chunks it imports statically. */
+interface InitialLoad {
+  /** The initial chunks, concatenated. */
+  readonly code: Uint8Array;
+  /** Bytes of the chunks loaded later with `import()` (features the app does not use). */
+  readonly lazyBytes: number;
+  readonly metafile: Metafile;
+}
+
+/**
+ * Bundles the entry for the browser, minified, tree-shaken and split into chunks as an app's
+ * bundler does (`import()` gets a chunk of its own); `external` leaves the dependencies out.
+ * Measures the initial load: the entry chunk and what it imports statically.
+ */
+async function bundle(external: boolean): Promise<InitialLoad> {
   const result = await build({
     stdin: { contents: ENTRY, resolveDir: resolve('.'), sourcefile: 'size-entry.ts', loader: 'ts' },
     bundle: true,
@@ -28,14 +41,38 @@ async function bundle(external: boolean): Promise<{ code: Uint8Array; metafile: 
     target: 'es2022',
     minify: true,
     treeShaking: true,
+    splitting: true,
+    outdir: 'size-out',
     metafile: true,
     write: false,
     packages: external ? 'external' : 'bundle',
     logLevel: 'warning',
   });
-  const output = result.outputFiles[0];
-  if (!output) throw new Error('bundle size: esbuild wrote nothing');
-  return { code: output.contents, metafile: result.metafile };
+  const outputs = result.metafile.outputs;
+  const entry = Object.keys(outputs).find((name) => outputs[name]?.entryPoint !== undefined);
+  if (!entry) throw new Error('bundle size: esbuild wrote no entry chunk');
+  const initial = new Set<string>();
+  const visit = (name: string): void => {
+    if (initial.has(name)) return;
+    initial.add(name);
+    for (const imported of outputs[name]?.imports ?? []) if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+  };
+  visit(entry);
+  const files = result.outputFiles.filter((file) => initial.has(relativeOutput(file.path)));
+  const lazyBytes = result.outputFiles.filter((file) => !initial.has(relativeOutput(file.path))).reduce((sum, file) => sum + file.contents.length, 0);
+  const code = new Uint8Array(files.reduce((sum, file) => sum + file.contents.length, 0));
+  let offset = 0;
+  for (const file of files) {
+    code.set(file.contents, offset);
+    offset += file.contents.length;
+  }
+  const inputs = Object.fromEntries(Object.entries(outputs).filter(([name]) => initial.has(name)));
+  return { code, lazyBytes, metafile: { ...result.metafile, outputs: inputs } };
+}
+
+/** An output file's path as the metafile names it (relative to the working directory). */
+function relativeOutput(path: string): string {
+  return path.slice(resolve('.').length + 1);
 }
 
 const gzipped = (code: Uint8Array): number => gzipSync(code, { level: 9 }).length;
@@ -76,7 +113,7 @@ export async function runBundleSize(options: { readonly verdicts: boolean }): Pr
       unit: 'KB gz',
       target: `<= ${TOTAL_BUDGET / 1024}`,
       pass: options.verdicts ? total <= TOTAL_BUDGET : undefined,
-      note: `${(minified / 1024).toFixed(1)} KB minified`,
+      note: `${(minified / 1024).toFixed(1)} KB minified at start; ${(whole.lazyBytes / 1024).toFixed(1)} KB more in chunks loaded on first use of contacts, groups or the password grant`,
     },
     {
       bench: '5 bundle size',

@@ -9,7 +9,7 @@ import { ResourceFetcher } from './events/resource-fetcher.js';
 import { hrefOf } from './codecs/link.js';
 import type { UcwaEvent } from './events/ucwa-event.js';
 import type { Authenticator } from './http/auth/authenticator.js';
-import { PasswordAuthenticator } from './http/auth/password-authenticator.js';
+import { LazyAuthenticator } from './http/auth/lazy-authenticator.js';
 import { TokenSourceAuthenticator } from './http/auth/token-source-authenticator.js';
 import { withRetries } from './http/requester.js';
 import { createTransport } from './http/transport.js';
@@ -19,7 +19,7 @@ import { PresenceSubscriptions } from './resources/presence-subscriptions.js';
 import { ContactDirectory } from './resources/presence/contact-directory.js';
 import { PresencePool } from './resources/presence/presence-pool.js';
 import { PresenceStreams } from './resources/presence/presence-stream.js';
-import { createContactsAndGroupsResources } from './resources/contacts-and-groups/contacts-and-groups-resources.js';
+import { lazyContactsAndGroupsResources } from './resources/contacts-and-groups/lazy-contacts-and-groups.js';
 import type { ContactsAndGroupsSubscriptionOperations } from './resources/contacts-and-groups/subscription-operations.js';
 import type { ContactsAndGroupsSubscriptionStatus } from './resources/contacts-and-groups/subscription-status.js';
 import type { Contacts } from './resources/contacts-and-groups/contacts.js';
@@ -85,7 +85,13 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
   const scheduler = clockScheduler(clock);
   const graceMs = options.gracePeriodMs ?? DEFAULT_GRACE_MS;
   let auth: Authenticator;
-  if (options.credentials) auth = new PasswordAuthenticator({ credentials: options.credentials, clock, fetch: options.fetch, timeoutMs: options.requestTimeoutMs });
+  const { credentials } = options;
+  if (credentials) {
+    auth = new LazyAuthenticator(async () => {
+      const { PasswordAuthenticator } = await import('./http/auth/password-authenticator.js');
+      return new PasswordAuthenticator({ credentials, clock, fetch: options.fetch, timeoutMs: options.requestTimeoutMs });
+    });
+  }
   else if (options.token !== undefined) auth = new TokenSourceAuthenticator(options.token);
   else throw new InvalidArgumentError('token', 'a token source or credentials', 'neither');
   let requests = 0;
@@ -147,7 +153,7 @@ export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
     warningWindowMs: 5 * 60_000,
   });
   const presence = new PresenceStreams(context, pool, context.fetcher);
-  const contactList = createContactsAndGroupsResources(context, directory);
+  const contactList = lazyContactsAndGroupsResources(context, directory);
   return {
     presence$: (uri) => presence.presence$(uri),
     setEventChannelParameters: (parameters) => channel.setParameters(parameters),
