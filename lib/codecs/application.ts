@@ -3,14 +3,33 @@ import { LinkCodec, LinksCodec, ResourceBaseCodec } from './link.js';
 
 /** The signed-in user, embedded in the application (me_ref.md). */
 export const MeCodec = t.intersection(
-  [ResourceBaseCodec, t.partial({ name: t.string, uri: t.string, emailAddresses: t.array(t.string) })],
+  [
+    ResourceBaseCodec,
+    t.partial({
+      /** The user's display name. */
+      name: t.string,
+      /** The user's SIP URI, e.g. `sip:alice@contoso.com`. */
+      uri: t.string,
+      /** The user's e-mail addresses. */
+      emailAddresses: t.array(t.string),
+    }),
+  ],
   'Me',
 );
 /** The signed-in user. */
 export type Me = t.TypeOf<typeof MeCodec>;
 
 /** The people hub, embedded in the application: links to subscriptions, groups and contacts (people_ref.md). */
-export const PeopleCodec = t.intersection([ResourceBaseCodec, t.type({ _links: LinksCodec })], 'People');
+export const PeopleCodec = t.intersection(
+  [
+    ResourceBaseCodec,
+    t.type({
+      /** Links to the contact list, groups and subscriptions, by rel (e.g. `myContacts`, `myGroups`). */
+      _links: LinksCodec,
+    }),
+  ],
+  'People',
+);
 /** The people hub. */
 export type People = t.TypeOf<typeof PeopleCodec>;
 
@@ -18,13 +37,38 @@ export type People = t.TypeOf<typeof PeopleCodec>;
 export const ApplicationCodec = t.intersection(
   [
     ResourceBaseCodec,
-    t.type({ _links: t.intersection([LinksCodec, t.type({ self: LinkCodec, events: LinkCodec })]) }),
+    t.type({
+      /** Links by rel; `self` and `events` are always there. */
+      _links: t.intersection([
+        LinksCodec,
+        t.type({
+          /** The application itself. */
+          self: LinkCodec,
+          /** The event channel (events_ref.md). */
+          events: LinkCodec,
+        }),
+      ]),
+    }),
     t.partial({
+      /** The culture and locale, e.g. `en-US`. */
       culture: t.string,
+      /** The application's user agent, as given when it was created. */
       userAgent: t.string,
+      /** The type of device the application runs on; UCWA supports only `Browser`. */
       type: t.string,
+      /** The application's instance identifier. */
       instanceId: t.string,
-      _embedded: t.partial({ me: MeCodec, people: PeopleCodec, communication: ResourceBaseCodec, onlineMeetings: ResourceBaseCodec }),
+      /** The resources the application embeds. */
+      _embedded: t.partial({
+        /** The signed-in user. */
+        me: MeCodec,
+        /** The people hub. */
+        people: PeopleCodec,
+        /** The dashboard for communication capabilities (not decoded further). */
+        communication: ResourceBaseCodec,
+        /** The dashboard for online meetings (not decoded further). */
+        onlineMeetings: ResourceBaseCodec,
+      }),
     }),
   ],
   'Application',

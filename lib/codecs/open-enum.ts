@@ -7,7 +7,10 @@ import * as t from 'io-ts';
 export type OpenEnum<Known extends string> = Known | (string & {});
 
 /** Codec for an {@link OpenEnum}: accepts any string, typed as the known values or a string. */
-export function openEnum<Known extends string>(name: string, known: readonly Known[]): t.Type<OpenEnum<Known>, string, unknown> & { readonly known: readonly Known[] } {
+export function openEnum<Known extends string>(name: string, known: readonly Known[]): t.Type<OpenEnum<Known>, string, unknown> & {
+  /** The known values, as listed. */
+  readonly known: readonly Known[];
+} {
   const codec = new t.Type<OpenEnum<Known>, string, unknown>(
     name,
     (u): u is OpenEnum<Known> => typeof u === 'string',

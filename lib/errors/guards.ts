@@ -24,7 +24,10 @@ export function isUcwaError(value: unknown): value is UcwaError {
 }
 
 /** Narrows to the union member of the given kind. */
-export function isUcwaErrorOfKind<K extends UcwaErrorKind>(value: unknown, kind: K): value is Extract<UcwaError, { kind: K }> {
+export function isUcwaErrorOfKind<K extends UcwaErrorKind>(value: unknown, kind: K): value is Extract<UcwaError, {
+  /** The error's kind. */
+  kind: K;
+}> {
   return isUcwaError(value) && value.kind === kind;
 }
 

@@ -2,7 +2,7 @@ import { retryOnCannotRedirect } from '../operators/retry-on-cannot-redirect.js'
 import { retryTransient, type RetryOptions } from '../operators/retry-policy.js';
 import type { Requester, Transport } from './transport.js';
 
-/** Retry settings of {@link withRetries}: one set for CannotRedirect, one for transient failures. */
+/** Retry settings of ordinary requests ({@link UcwaClientOptions.retry}): one set for CannotRedirect, one for transient failures. */
 export interface RequestRetryOptions {
   /** 410 CannotRedirect (default: 3 retries from 2 s). */
   readonly cannotRedirect?: RetryOptions | undefined;

@@ -61,7 +61,7 @@ export interface TransportOptions {
   readonly onExchange?: ((exchange: ExchangeRecord) => void) | undefined;
 }
 
-/** What {@link TransportOptions.onExchange} sees of one HTTP exchange. */
+/** What {@link UcwaClientOptions.onExchange} sees of one HTTP exchange. */
 export interface ExchangeRecord {
   /** Request method. */
   readonly method: HttpMethod;

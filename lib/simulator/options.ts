@@ -43,7 +43,12 @@ export interface CorsOptions {
 }
 
 /** Something to redirect users to: a URL of an autodiscovery root, or another simulator. */
-export type RedirectTarget = string | { readonly discoveryUrl: string };
+export type RedirectTarget =
+  | string
+  | {
+      /** The autodiscovery root URL to redirect to; a running {@link Simulator} has one. */
+      readonly discoveryUrl: string;
+    };
 
 /** Options of {@link startSimulator}. */
 export interface SimulatorOptions {
@@ -79,16 +84,27 @@ export interface SimulatorOptions {
 
 /** Options with every default applied (see {@link SimulatorOptions} for each field). */
 export interface ResolvedOptions {
+  /** TCP port; 0 picks a free one. */
   readonly port: number;
+  /** Interface to bind. */
   readonly host: string;
+  /** Source of time for every lifetime and timer. */
   readonly clock: Clock;
+  /** The directory of users and their contacts. */
   readonly directory: DirectorySpec;
+  /** Every limit, defaults filled in. */
   readonly limits: SimulatorLimits;
+  /** Multiplier for the low/medium aggregation windows. */
   readonly aggregationScale: number;
+  /** Churn to start at once, if any. */
   readonly churn: ChurnOptions | undefined;
+  /** The CORS policy, or false for no CORS headers. */
   readonly cors: CorsOptions | false;
+  /** Whether event hrefs vary in form as in the reference's samples. */
   readonly varyEventHrefs: boolean;
+  /** The pool the user resource redirects to at start, if any. */
   readonly redirectTo: RedirectTarget | undefined;
+  /** Real-time quiet period of {@link Simulator.settle}, in ms. */
   readonly settleQuietMs: number;
 }
 

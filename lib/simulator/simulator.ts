@@ -135,7 +135,12 @@ export class Simulator {
   }
 
   /** The active fault rules. */
-  activeFaults(): Array<{ readonly rule: FaultRule; readonly remaining: number }> {
+  activeFaults(): Array<{
+    /** The rule as injected. */
+    readonly rule: FaultRule;
+    /** Matching requests it still applies to. */
+    readonly remaining: number;
+  }> {
     return this.faults.list();
   }
 

@@ -5,11 +5,13 @@ export type FaultAction =
   | {
       /** Answer with this status and a UCWA error body instead of handling the request. */
       readonly kind: 'status';
+      /** HTTP status of the answer, e.g. 503. */
       readonly status: number;
       /** Error code; defaults from the status (e.g. 410 Gone, 503 ServiceUnavailable). */
       readonly code?: string;
       /** Error subcode, e.g. `CannotRedirect`. */
       readonly subcode?: string;
+      /** Error message; defaults from the subcode or the code. */
       readonly message?: string;
       /** Seconds for a Retry-After header. */
       readonly retryAfter?: number;
@@ -19,11 +21,13 @@ export type FaultAction =
   | {
       /** Destroy the connection: `before` handling (the server never saw it) or `after` (the response is lost). */
       readonly kind: 'drop';
+      /** When to drop it; default `before`. */
       readonly when?: 'before' | 'after';
     }
   | {
       /** Delay handling by `ms` of simulator-clock time. */
       readonly kind: 'latency';
+      /** The delay, in milliseconds. */
       readonly ms: number;
     }
   | {
@@ -32,6 +36,7 @@ export type FaultAction =
        * `html` answers an IIS-style HTML error page (text/html) without handling it.
        */
       readonly kind: 'malformed';
+      /** How the body is broken. */
       readonly body: 'truncated-json' | 'html' | 'empty';
       /** Status of the `html` page; default 500. */
       readonly status?: number;

@@ -5,6 +5,7 @@ import type { SubscriptionState } from '../subscriptions/contacts-and-groups.js'
 
 /** A live presence subscription as `state()` reports it. */
 export interface PresenceSubscriptionState {
+  /** The subscription's id, the last segment of its path. */
   readonly id: string;
   /** Member URIs in display case. */
   readonly members: readonly string[];
@@ -16,23 +17,37 @@ export interface PresenceSubscriptionState {
 
 /** One application as `state()` reports it. */
 export interface ApplicationState {
+  /** The application's id, the last segment of its path. */
   readonly id: string;
   /** The owner's SIP URI. */
   readonly user: string;
+  /** The endpointId it was created with. */
   readonly endpointId: string;
+  /** The userAgent it was created with. */
   readonly userAgent: string;
+  /** The culture it was created with. */
   readonly culture: string;
+  /** The instanceId it was created with, if any. */
   readonly instanceId?: string;
+  /** Clock time of creation. */
   readonly createdAt: number;
+  /** Clock time of the last request to it, or of the end of the last held P-GET. */
   readonly lastActivityAt: number;
   /** When it expires from inactivity; absent while a P-GET is held. */
   readonly expiresAt?: number;
   /** The event channel: held P-GET, next ack, unacknowledged responses, queued events, settings. */
   readonly eventChannel: ChannelSnapshot;
+  /** Its live presence subscriptions. */
   readonly presenceSubscriptions: readonly PresenceSubscriptionState[];
   /** URIs in subscribedContacts. */
   readonly subscribedContacts: readonly string[];
-  readonly contactsAndGroupsSubscription: { readonly state: SubscriptionState; readonly expiresAt?: number };
+  /** myContactsAndGroupsSubscription. */
+  readonly contactsAndGroupsSubscription: {
+    /** `Connected` while started, else `Disconnected`. */
+    readonly state: SubscriptionState;
+    /** Clock time of expiry, while connected. */
+    readonly expiresAt?: number;
+  };
 }
 
 /** Running totals. */
@@ -49,9 +64,11 @@ export interface SimulatorCounters {
 export interface SimulatorState {
   /** Simulator-clock time. */
   readonly now: number;
+  /** Every live application, of every user. */
   readonly applications: readonly ApplicationState[];
   /** P-GETs currently held. */
   readonly outstandingPgets: number;
+  /** Running totals since the simulator started. */
   readonly counters: SimulatorCounters;
 }
 
