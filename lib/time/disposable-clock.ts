@@ -42,6 +42,8 @@ export class DisposableClock implements Clock {
       pending.cancelled = true;
       this.live -= 1;
       if (this.live === 0) this.disarm();
+      // Cancelled timers leave the heap lazily; when they are most of it, drop them at once.
+      if (this.heap.length > 64 && this.heap.length > 2 * this.live) this.compact();
     };
   }
 
@@ -88,6 +90,14 @@ export class DisposableClock implements Clock {
     }
     const next = this.peek();
     if (next && !this.disposed) this.arm(next.due);
+  }
+
+  /** Rebuilds the heap from the live timers (a sorted array is a heap). */
+  private compact(): void {
+    const live = this.heap.filter((pending) => !pending.cancelled).sort((a, b) => (before(a, b) ? -1 : 1));
+    this.heap.length = 0;
+    this.heap.push(...live);
+    if (live.length === 0) this.disarm();
   }
 
   /** The earliest live timer, dropping cancelled ones from the top. */

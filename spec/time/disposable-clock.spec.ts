@@ -44,3 +44,17 @@ describe('DisposableClock', () => {
     expect(clock.size).toBe(0);
   });
 });
+
+describe('DisposableClock memory', () => {
+  it('does not keep cancelled timers around: the heap stays proportional to the live ones', async () => {
+    const inner = new ManualClock(0);
+    const clock = new DisposableClock(inner);
+    const keep: number[] = [];
+    clock.setTimer(() => keep.push(1), 60_000);
+    for (let i = 0; i < 10_000; i++) clock.setTimer(() => keep.push(0), 30_000)();
+    expect(clock.size).toBe(1);
+    expect((clock as unknown as { heap: unknown[] }).heap.length).toBeLessThan(200);
+    await inner.advance(60_000);
+    expect(keep).toEqual([1]);
+  });
+});
