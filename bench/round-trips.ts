@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS, ManualClock, startSimulator, type RequestLogEntry } fro
 import type { BenchResult, BenchRow } from './report.js';
 import { BENCH_USER, benchDirectory, contactUris } from './support/directory.js';
 import { countKinds } from './support/request-kinds.js';
-import { settleBoth, trackingFetch } from './support/settle.js';
+import { settleBoth, trackingFetch } from '../lib/simulator/index.js';
 import { now } from './support/timing.js';
 
 /** Sizes of the round-trip benchmark. */

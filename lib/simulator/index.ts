@@ -9,6 +9,7 @@
  * ```
  */
 export { startSimulator, Simulator } from './simulator.js';
+export { trackingFetch, settleBoth, type TrackingFetch } from './testing.js';
 export {
   DEFAULT_LIMITS,
   type SimulatorOptions,

@@ -5,7 +5,7 @@ import type { ExampleTestingHooks } from '../../examples/angular/src/testing-hoo
 import { startFastSimulator } from '../support/simulator.js';
 import { eventually } from '../support/test-server.js';
 import { buildExample, zoneJsInstalled, type ExampleBuild } from './support/build-example.js';
-import { launchChromium, type TestBrowser } from './support/chromium.js';
+import { launchChromium, type HeadlessChromium as TestBrowser } from '../support/chromium.js';
 import { startStaticSite, type StaticSite } from './support/static-site.js';
 
 const BOB = 'sip:bob@contoso.com';

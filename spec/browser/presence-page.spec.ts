@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import type { Simulator } from '../../lib/simulator/index.js';
 import { startFastSimulator } from '../support/simulator.js';
 import { eventually } from '../support/test-server.js';
-import { launchChromium, type HeadlessChromium } from './chromium.js';
+import { launchChromium, type HeadlessChromium } from '../support/chromium.js';
 import { startPageSite, type PageSite } from './static-site.js';
 
 const BOB = 'sip:bob@contoso.com';

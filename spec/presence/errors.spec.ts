@@ -66,7 +66,7 @@ describe('presence$ through an outage', () => {
     const clock = new ManualClock();
     sim = await startFastSimulator({ clock });
     const tracking = trackingFetch();
-    const settle = settleBoth(sim, tracking.busy);
+    const settle = settleBoth(sim, tracking);
     client = clientFor(sim, { clock, fetch: tracking.fetch });
     // every request is dropped for a while: sign-in and subscription both fail more than their retries allow
     const outage = sim.injectFault({ fault: { kind: 'drop', when: 'before' }, times: Number.POSITIVE_INFINITY });

@@ -20,7 +20,7 @@ describe('presence subscriptions over time', () => {
     sim = await startFastSimulator({ clock });
     const extensions: number[] = [];
     const tracking = trackingFetch();
-    const settle = settleBoth(sim, tracking.busy);
+    const settle = settleBoth(sim, tracking);
     client = clientFor(sim, {
       clock,
       fetch: tracking.fetch,

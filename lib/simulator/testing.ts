@@ -1,4 +1,5 @@
-import type { Simulator } from '../../lib/simulator/index.js';
+/** Helpers for tests that drive a client and the simulator with one ManualClock. */
+import type { Simulator } from './simulator.js';
 
 /** A fetch that knows how many of the client's requests are in flight, held P-GETs excluded (they wait on the clock). */
 export interface TrackingFetch {
@@ -22,13 +23,23 @@ export function trackingFetch(): TrackingFetch {
   return { fetch: tracked, busy: () => inFlight };
 }
 
+/** One real macrotask turn of at least `ms`. */
 const turn = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A settle function for ManualClock.advance when simulator and client share the clock: waits
- * until the simulator is idle and the client has no request (other than a held P-GET) out.
+ * A settle function for `ManualClock.advance` when simulator and client share the clock: waits
+ * until the simulator is idle and the client has no request (other than a held P-GET) out, so
+ * that a timer's work (a renewal, a retry) completes before the next timer fires.
+ *
+ * ```ts
+ * const clock = new ManualClock();
+ * const sim = await startSimulator({ clock });
+ * const tracking = trackingFetch();
+ * const client = createUcwaClient({ discoveryUrl: sim.discoveryUrl, credentials, clock, fetch: tracking.fetch });
+ * await clock.advance(2 * 60 * 60_000, settleBoth(sim, tracking)); // two hours
+ * ```
  */
-export function settleBoth(sim: Simulator, client: TrackingFetch): () => Promise<void> {
+export function settleBoth(sim: Simulator, client: Pick<TrackingFetch, 'busy'>): () => Promise<void> {
   return async () => {
     for (let round = 0; round < 2000; round++) {
       await sim.settle();
