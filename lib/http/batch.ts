@@ -9,7 +9,7 @@ import { RefusedOriginError } from '../errors/transport-errors.js';
 import { backoffDelay } from '../operators/backoff.js';
 import type { RetryOptions } from '../operators/retry-policy.js';
 import { httpErrorFromResponse } from './error-from-response.js';
-import { resolveHref, withQuery, type QueryValues } from './href.js';
+import { resolveHref, withQuery } from './href.js';
 import {
   boundaryOf,
   encodeBatchingRequest,
@@ -17,28 +17,14 @@ import {
   type BatchingPartRequest,
   type ParsedBatchingPart,
 } from './multipart-batching.js';
-import type { HttpMethod, HttpResponse, Requester } from './transport.js';
+import type { HttpRequest, HttpResponse, Requester } from './transport.js';
 
 /**
- * One request to send inside a batch. There is no header field: a part never carries
- * credentials, the batch POST does (through the Requester).
+ * One request to send inside a batch: an {@link HttpRequest} without what belongs to the batch
+ * POST alone (credentials, timeout). A part never carries credentials; the batch POST does. Its
+ * `base` defaults to the batch call's.
  */
-export interface BatchPartRequest {
-  readonly method: HttpMethod;
-  /** The href as the server gave it: absolute, or relative to `base`. */
-  readonly href: string;
-  /** URL of the resource that carried `href`; defaults to the batch call's `base`. */
-  readonly base?: string | URL | undefined;
-  /** Query parameters to add (server-supplied ones are kept). */
-  readonly query?: QueryValues | undefined;
-  /** A JSON body (sent as `application/json`). */
-  readonly json?: unknown;
-  /** A raw body with its `contentType`. */
-  readonly body?: string | undefined;
-  readonly contentType?: string | undefined;
-  /** Accept header of the part; `application/json` by default. */
-  readonly accept?: string | undefined;
-}
+export type BatchPartRequest = Pick<HttpRequest, 'method' | 'href' | 'base' | 'query' | 'json' | 'body' | 'contentType' | 'accept'>;
 
 /**
  * The outcome of one part: Right with the 2xx response read like the transport reads one

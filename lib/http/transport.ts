@@ -17,6 +17,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** One request, described as data. Nothing is sent until the Observable is subscribed. */
 export interface HttpRequest {
+  /** GET, POST, PUT or DELETE. */
   readonly method: HttpMethod;
   /** The href as the server gave it: absolute, or relative to `base`. */
   readonly href: string;
@@ -28,6 +29,7 @@ export interface HttpRequest {
   readonly json?: unknown;
   /** A raw body with its `contentType`. */
   readonly body?: string | undefined;
+  /** Content-Type of `body`. */
   readonly contentType?: string | undefined;
   /** Accept header; `application/json` by default. */
   readonly accept?: string | undefined;

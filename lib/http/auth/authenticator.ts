@@ -43,13 +43,41 @@ export interface Authenticator {
   renew(rejected: string | undefined, challenge: OAuthChallenge | undefined, challengeUrl: string): Promise<string>;
 }
 
-/** Runs `task` once for concurrent callers; the next call after it settles runs it again. */
-export function singleFlight<T>(task: () => Promise<T>): () => Promise<T> {
-  let running: Promise<T> | undefined;
-  return () => {
-    running ??= task().finally(() => {
-      running = undefined;
+/**
+ * What both authenticators share: credentials bound to one origin (the first authenticated
+ * request binds it, a redirect rebinds it and forgets the token), and renewals shared by the
+ * callers that saw the same token rejected.
+ */
+export abstract class OriginBoundAuthenticator implements Authenticator {
+  private origin: string | undefined;
+  private renewal: { readonly rejected: string | undefined; readonly promise: Promise<string> } | undefined;
+
+  get boundOrigin(): string | undefined {
+    return this.origin;
+  }
+
+  bind(origin: string): void {
+    this.origin ??= origin;
+  }
+
+  rebind(origin: string): void {
+    this.origin = origin;
+    this.forget();
+  }
+
+  abstract token(): Promise<string | undefined>;
+  abstract renew(rejected: string | undefined, challenge: OAuthChallenge | undefined, challengeUrl: string): Promise<string>;
+
+  /** Drops the token (and whatever leads to it) after a rebind. */
+  protected abstract forget(): void;
+
+  /** Runs `obtain` once for every caller that saw `rejected` refused; a later rejection runs it again. */
+  protected renewOnce(rejected: string | undefined, obtain: () => Promise<string>): Promise<string> {
+    if (this.renewal && this.renewal.rejected === rejected) return this.renewal.promise;
+    const promise = obtain().finally(() => {
+      if (this.renewal?.promise === promise) this.renewal = undefined;
     });
-    return running;
-  };
+    this.renewal = { rejected, promise };
+    return promise;
+  }
 }

@@ -10,7 +10,7 @@ import { redactText, redactUrl } from '../../errors/redact.js';
 import type { Clock } from '../../time/clock.js';
 import { resolveHref } from '../href.js';
 import { timedSignal } from '../request-timeout.js';
-import type { Authenticator } from './authenticator.js';
+import { OriginBoundAuthenticator } from './authenticator.js';
 import type { OAuthChallenge } from './challenge.js';
 
 /** A user name and password for the MsRtcOAuth password grant. */
@@ -47,24 +47,15 @@ const DEFAULT_LIFETIME_S = 8 * 3600;
  * `expires_in` runs out. The password goes only to a token endpoint on the origin that
  * challenged.
  */
-export class PasswordAuthenticator implements Authenticator {
-  private origin: string | undefined;
+export class PasswordAuthenticator extends OriginBoundAuthenticator {
   private held: HeldToken | undefined;
   private tokenUrl: string | undefined;
-  private renewal: { rejected: string | undefined; promise: Promise<string> } | undefined;
 
-  constructor(private readonly options: PasswordAuthenticatorOptions) {}
-
-  get boundOrigin(): string | undefined {
-    return this.origin;
+  constructor(private readonly options: PasswordAuthenticatorOptions) {
+    super();
   }
 
-  bind(origin: string): void {
-    this.origin ??= origin;
-  }
-
-  rebind(origin: string): void {
-    this.origin = origin;
+  protected forget(): void {
     this.held = undefined;
     this.tokenUrl = undefined;
   }
@@ -78,12 +69,7 @@ export class PasswordAuthenticator implements Authenticator {
   renew(rejected: string | undefined, challenge: OAuthChallenge | undefined, challengeUrl: string): Promise<string> {
     const fresh = this.held && this.held.value !== rejected && this.options.clock.now() < this.held.renewAt;
     if (fresh && this.held) return Promise.resolve(this.held.value);
-    if (this.renewal && this.renewal.rejected === rejected) return this.renewal.promise;
-    const promise = this.grant(challenge, challengeUrl).finally(() => {
-      if (this.renewal?.promise === promise) this.renewal = undefined;
-    });
-    this.renewal = { rejected, promise };
-    return promise;
+    return this.renewOnce(rejected, () => this.grant(challenge, challengeUrl));
   }
 
   private async grant(challenge: OAuthChallenge | undefined, challengeUrl: string): Promise<string> {

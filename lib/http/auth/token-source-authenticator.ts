@@ -1,30 +1,21 @@
 import { SignInError } from '../../errors/sign-in-error.js';
 import { isUcwaError } from '../../errors/guards.js';
 import { redactText } from '../../errors/redact.js';
-import type { Authenticator, TokenRequestReason, TokenSource } from './authenticator.js';
+import { OriginBoundAuthenticator, type TokenRequestReason, type TokenSource } from './authenticator.js';
 
 /** Bearer scheme prefix some token sources include; the transport adds its own. */
 const BEARER = /^Bearer\s+/i;
 
 /** Authenticator over a user-supplied {@link TokenSource}. */
-export class TokenSourceAuthenticator implements Authenticator {
-  private origin: string | undefined;
+export class TokenSourceAuthenticator extends OriginBoundAuthenticator {
   private current: string | undefined;
-  private renewal: { rejected: string | undefined; promise: Promise<string> } | undefined;
   private reason: TokenRequestReason = 'initial';
 
-  constructor(private readonly source: TokenSource) {}
-
-  get boundOrigin(): string | undefined {
-    return this.origin;
+  constructor(private readonly source: TokenSource) {
+    super();
   }
 
-  bind(origin: string): void {
-    this.origin ??= origin;
-  }
-
-  rebind(origin: string): void {
-    this.origin = origin;
+  protected forget(): void {
     this.current = undefined;
     this.reason = 'redirect';
   }
@@ -36,16 +27,11 @@ export class TokenSourceAuthenticator implements Authenticator {
 
   renew(rejected: string | undefined): Promise<string> {
     if (this.current !== undefined && this.current !== rejected) return Promise.resolve(this.current);
-    if (this.renewal && this.renewal.rejected === rejected) return this.renewal.promise;
-    const promise = this.ask('rejected').finally(() => {
-      if (this.renewal?.promise === promise) this.renewal = undefined;
-    });
-    this.renewal = { rejected, promise };
-    return promise;
+    return this.renewOnce(rejected, () => this.ask('rejected'));
   }
 
   private async ask(reason: TokenRequestReason): Promise<string> {
-    const origin = this.origin ?? '';
+    const origin = this.boundOrigin ?? '';
     let token: string;
     try {
       token = typeof this.source === 'string' ? this.source : await this.source({ origin, reason });
