@@ -174,6 +174,7 @@ export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
     resets$: channel.resets$,
     diagnostics$: channel.diagnostics$,
     close: async () => {
+      presence.close();
       pool.close();
       contactList.close();
       await session.close();

@@ -45,3 +45,18 @@ describe('presence$ against the simulator', () => {
     subscription.unsubscribe();
   });
 });
+
+describe('after close()', () => {
+  it('completes live presence streams and refuses new ones with a typed error', async () => {
+    const local = await startFastSimulator();
+    const own = clientFor(local);
+    let completed = false;
+    own.presence$('sip:bob@contoso.com').subscribe({ complete: () => (completed = true) });
+    await firstValueFrom(own.presence$('sip:bob@contoso.com'));
+    await own.close();
+    expect(completed).toBe(true);
+    expect(local.state().applications).toHaveLength(0);
+    await expect(firstValueFrom(own.presence$('sip:carol@contoso.com'))).rejects.toMatchObject({ kind: 'closed' });
+    await local.close();
+  });
+});

@@ -2,6 +2,7 @@ import { Observable, type Subscription } from 'rxjs';
 import { ContactPresenceResourceCodec, type ContactPresence, type ContactPresenceResource } from '../../codecs/presence.js';
 import { decodeOrThrow } from '../../codecs/decode.js';
 import type { ClientContext } from '../../client-context.js';
+import { ClosedError } from '../../errors/argument-errors.js';
 import { isUcwaError } from '../../errors/guards.js';
 import type { ResourceFetcher } from '../../events/resource-fetcher.js';
 import type { UcwaEvent } from '../../events/ucwa-event.js';
@@ -46,6 +47,7 @@ export class PresenceStreams implements ContactWatchHost {
   private readonly leaving: DeadlineQueue<ContactWatch>;
   private readonly firstValues: DeadlineQueue<ContactWatch>;
   private hold: Subscription | undefined;
+  private closed = false;
 
   constructor(
     private readonly context: ClientContext,
@@ -64,6 +66,10 @@ export class PresenceStreams implements ContactWatchHost {
   /** The live presence of one contact. Errors with a typed UcwaError for a malformed URI or a refused subscription. */
   presence$(uri: string): Observable<ContactPresence> {
     return new Observable<ContactPresence>((subscriber) => {
+      if (this.closed) {
+        subscriber.error(new ClosedError());
+        return undefined;
+      }
       let watch: ContactWatch;
       try {
         watch = this.watchOf(normaliseSipUri(uri));
@@ -80,6 +86,13 @@ export class PresenceStreams implements ContactWatchHost {
         }
       };
     });
+  }
+
+  /** The client is closing: every stream completes, later ones error with ClosedError. */
+  close(): void {
+    this.closed = true;
+    this.releaseChannel();
+    this.endAll((watch) => watch.complete());
   }
 
   watching(watch: ContactWatch, previous: ContactRef | undefined): void {
