@@ -1,9 +1,20 @@
 import type { SchedulerLike } from 'rxjs';
-import type { EventChannel } from './events/event-channel.js';
-import type { ResourceFetcher } from './events/resource-fetcher.js';
-import type { Requester } from './http/transport.js';
-import type { ApplicationSession } from './resources/application-session.js';
-import type { DisposableClock } from './time/disposable-clock.js';
+import { DEFAULT_GRACE_MS, type UcwaClientOptions } from './client-options.js';
+import { hrefOf } from './codecs/link.js';
+import { InvalidArgumentError } from './errors/argument-errors.js';
+import { isUcwaError } from './errors/guards.js';
+import { EventChannel } from './events/event-channel.js';
+import { ResourceFetcher } from './events/resource-fetcher.js';
+import type { Authenticator } from './http/auth/authenticator.js';
+import { LazyAuthenticator } from './http/auth/lazy-authenticator.js';
+import { TokenSourceAuthenticator } from './http/auth/token-source-authenticator.js';
+import { withRetries } from './http/requester.js';
+import { createTransport, type Requester } from './http/transport.js';
+import { ApplicationSession } from './resources/application-session.js';
+import { clockScheduler } from './time/clock-scheduler.js';
+import { systemClock } from './time/clock.js';
+import { DisposableClock } from './time/disposable-clock.js';
+import { randomId } from './util/random-id.js';
 
 /** What resource modules get from the client: requests, the application, the event channel, time. */
 export interface ClientContext {
@@ -23,4 +34,63 @@ export interface ClientContext {
   readonly graceMs: number;
   /** HTTP exchanges so far (for status displays). */
   readonly requestCount: () => number;
+}
+
+/** Builds the pieces every resource needs; see {@link ClientContext}. */
+export function createClientContext(options: UcwaClientOptions): ClientContext {
+  if (!options.discoveryUrl) throw new InvalidArgumentError('discoveryUrl', 'an http(s) URL', String(options.discoveryUrl));
+  const clock = new DisposableClock(options.clock ?? systemClock);
+  const scheduler = clockScheduler(clock);
+  const graceMs = options.gracePeriodMs ?? DEFAULT_GRACE_MS;
+  let auth: Authenticator;
+  const { credentials } = options;
+  if (credentials) {
+    auth = new LazyAuthenticator(async () => {
+      const { PasswordAuthenticator } = await import('./http/auth/password-authenticator.js');
+      return new PasswordAuthenticator({ credentials, clock, fetch: options.fetch, timeoutMs: options.requestTimeoutMs });
+    });
+  }
+  else if (options.token !== undefined) auth = new TokenSourceAuthenticator(options.token);
+  else throw new InvalidArgumentError('token', 'a token source or credentials', 'neither');
+  let requests = 0;
+  const transport = createTransport({
+    auth,
+    clock,
+    fetch: options.fetch,
+    timeoutMs: options.requestTimeoutMs,
+    onExchange: (exchange) => {
+      requests += 1;
+      options.onExchange?.(exchange);
+    },
+  });
+  const withScheduler = { scheduler, ...options.retry?.transient };
+  const send = withRetries(transport, { transient: withScheduler, cannotRedirect: { scheduler, ...options.retry?.cannotRedirect } });
+  let channel: EventChannel | undefined;
+  const session = new ApplicationSession({
+    send,
+    auth,
+    discoveryUrl: options.discoveryUrl,
+    input: { userAgent: options.userAgent ?? 'ucwa-rx', endpointId: options.endpointId ?? randomId(), culture: options.culture ?? 'en-US' },
+    clock,
+    graceMs,
+    scheduler,
+    retry: options.eventChannel?.retry,
+    onConnecting: () => channel?.report({ status: 'connecting' }),
+    onRetry: (error, attempt, delayMs) => {
+      if (isUcwaError(error)) channel?.report({ status: 'reconnecting', reason: error, attempt, retryInMs: delayMs });
+    },
+  });
+  const { retry, ...parameters } = options.eventChannel ?? {};
+  const fetcher = new ResourceFetcher({
+    send,
+    sendOnce: transport.request,
+    scheduler,
+    batchLink: () => {
+      const application = session.application;
+      const href = application ? hrefOf(application.value, 'batch') : undefined;
+      return application && href ? { href, base: application.url } : undefined;
+    },
+  });
+  channel = new EventChannel({ session, send: transport.request, clock, scheduler, parameters, retry, graceMs, afterResponse: () => fetcher.flush() });
+  return { send, sendOnce: transport.request, session, channel, fetcher, clock, scheduler, graceMs, requestCount: () => requests };
 }

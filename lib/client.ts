@@ -1,19 +1,9 @@
 import type { Observable } from 'rxjs';
-import { DEFAULT_GRACE_MS, type UcwaClientOptions } from './client-options.js';
-import type { ClientContext } from './client-context.js';
-import { InvalidArgumentError } from './errors/argument-errors.js';
-import { isUcwaError, type UcwaError } from './errors/guards.js';
+import type { UcwaClientOptions } from './client-options.js';
+import { createClientContext } from './client-context.js';
+import type { UcwaError } from './errors/guards.js';
 import type { ConnectionState, ResetSignal } from './events/connection-state.js';
-import { EventChannel } from './events/event-channel.js';
-import { ResourceFetcher } from './events/resource-fetcher.js';
-import { hrefOf } from './codecs/link.js';
 import type { UcwaEvent } from './events/ucwa-event.js';
-import type { Authenticator } from './http/auth/authenticator.js';
-import { LazyAuthenticator } from './http/auth/lazy-authenticator.js';
-import { TokenSourceAuthenticator } from './http/auth/token-source-authenticator.js';
-import { withRetries } from './http/requester.js';
-import { createTransport } from './http/transport.js';
-import { ApplicationSession } from './resources/application-session.js';
 import { PRESENCE_DURATION, checkDuration } from './resources/duration.js';
 import { PresenceSubscriptions } from './resources/presence-subscriptions.js';
 import { ContactDirectory } from './resources/presence/contact-directory.js';
@@ -28,10 +18,6 @@ import type { PinnedGroup } from './resources/groups/pinned-group.js';
 import type { ContactPresence } from './codecs/presence.js';
 import type { ClientStatus } from './client-status.js';
 import type { EventChannelParameters } from './events/channel-parameters.js';
-import { clockScheduler } from './time/clock-scheduler.js';
-import { systemClock } from './time/clock.js';
-import { DisposableClock } from './time/disposable-clock.js';
-import { randomId } from './util/random-id.js';
 
 /** A UCWA client: every resource an Observable, one shared event channel, nothing running until subscribed. */
 export interface UcwaClient {
@@ -76,65 +62,6 @@ export interface UcwaClient {
   status(): ClientStatus;
   /** Stops the event channel and deletes the application (and with it every subscription). Streams complete. */
   close(): Promise<void>;
-}
-
-/** Builds the pieces every resource needs; see {@link ClientContext}. */
-export function createClientContext(options: UcwaClientOptions): ClientContext {
-  if (!options.discoveryUrl) throw new InvalidArgumentError('discoveryUrl', 'an http(s) URL', String(options.discoveryUrl));
-  const clock = new DisposableClock(options.clock ?? systemClock);
-  const scheduler = clockScheduler(clock);
-  const graceMs = options.gracePeriodMs ?? DEFAULT_GRACE_MS;
-  let auth: Authenticator;
-  const { credentials } = options;
-  if (credentials) {
-    auth = new LazyAuthenticator(async () => {
-      const { PasswordAuthenticator } = await import('./http/auth/password-authenticator.js');
-      return new PasswordAuthenticator({ credentials, clock, fetch: options.fetch, timeoutMs: options.requestTimeoutMs });
-    });
-  }
-  else if (options.token !== undefined) auth = new TokenSourceAuthenticator(options.token);
-  else throw new InvalidArgumentError('token', 'a token source or credentials', 'neither');
-  let requests = 0;
-  const transport = createTransport({
-    auth,
-    clock,
-    fetch: options.fetch,
-    timeoutMs: options.requestTimeoutMs,
-    onExchange: (exchange) => {
-      requests += 1;
-      options.onExchange?.(exchange);
-    },
-  });
-  const withScheduler = { scheduler, ...options.retry?.transient };
-  const send = withRetries(transport, { transient: withScheduler, cannotRedirect: { scheduler, ...options.retry?.cannotRedirect } });
-  let channel: EventChannel | undefined;
-  const session = new ApplicationSession({
-    send,
-    auth,
-    discoveryUrl: options.discoveryUrl,
-    input: { userAgent: options.userAgent ?? 'ucwa-rx', endpointId: options.endpointId ?? randomId(), culture: options.culture ?? 'en-US' },
-    clock,
-    graceMs,
-    scheduler,
-    retry: options.eventChannel?.retry,
-    onConnecting: () => channel?.report({ status: 'connecting' }),
-    onRetry: (error, attempt, delayMs) => {
-      if (isUcwaError(error)) channel?.report({ status: 'reconnecting', reason: error, attempt, retryInMs: delayMs });
-    },
-  });
-  const { retry, ...parameters } = options.eventChannel ?? {};
-  const fetcher = new ResourceFetcher({
-    send,
-    sendOnce: transport.request,
-    scheduler,
-    batchLink: () => {
-      const application = session.application;
-      const href = application ? hrefOf(application.value, 'batch') : undefined;
-      return application && href ? { href, base: application.url } : undefined;
-    },
-  });
-  channel = new EventChannel({ session, send: transport.request, clock, scheduler, parameters, retry, graceMs, afterResponse: () => fetcher.flush() });
-  return { send, sendOnce: transport.request, session, channel, fetcher, clock, scheduler, graceMs, requestCount: () => requests };
 }
 
 /**

@@ -24,13 +24,10 @@ let events: UcwaEvent[];
 let states: ConnectionState[];
 let resets: ResetSignal[];
 let diagnostics: UcwaError[];
-let exchanges: string[];
-const pgets = (): string[] => exchanges.filter((e) => e.includes('/events?'));
 
 beforeEach(async () => {
   sim = await startFastSimulator();
-  exchanges = [];
-  client = clientFor(sim, { onExchange: (e) => exchanges.push(`${e.method} ${e.url} ${e.status}`), eventChannel: { retry: { baseDelayMs: 2, maxDelayMs: 20, jitter: 0 } }, retry: { transient: { baseDelayMs: 2 }, cannotRedirect: { baseDelayMs: 2 } } });
+  client = clientFor(sim, { eventChannel: { retry: { baseDelayMs: 2, maxDelayMs: 20, jitter: 0 } }, retry: { transient: { baseDelayMs: 2 }, cannotRedirect: { baseDelayMs: 2 } } });
   events = [];
   states = [];
   resets = [];

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { firstValueFrom } from 'rxjs';
-import { createClientContext } from '../../lib/client.js';
+import { createClientContext } from '../../lib/client-context.js';
 import type { ClientContext } from '../../lib/client-context.js';
 import { ContactIndex } from '../../lib/resources/contacts-and-groups/contact-index.js';
 import { ContactsAndGroupsSubscriptionOperations } from '../../lib/resources/contacts-and-groups/subscription-operations.js';

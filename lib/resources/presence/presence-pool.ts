@@ -1,16 +1,15 @@
-import { EMPTY, Subject, catchError, concat, concatMap, defer, filter, map, merge, of, switchMap, tap, type Observable, type Subscription } from 'rxjs';
+import { EMPTY, Subject, catchError, concat, concatMap, defer, switchMap, tap, type Observable, type Subscription } from 'rxjs';
 import { hrefOf } from '../../codecs/link.js';
 import type { ClientContext } from '../../client-context.js';
 import { DecodeError } from '../../errors/decode-error.js';
 import { isHttpError, isUcwaError } from '../../errors/guards.js';
 import type { ResetSignal } from '../../events/connection-state.js';
 import { routingKey } from '../../http/href.js';
-import { autoRefresh } from '../../operators/auto-refresh.js';
 import { backoffDelay } from '../../operators/backoff.js';
-import { SUBSCRIPTION_CAP_MINUTES } from '../duration.js';
-import type { PresenceSubscription, PresenceSubscriptions } from '../presence-subscriptions.js';
+import type { PresenceSubscriptions } from '../presence-subscriptions.js';
 import type { ContactDirectory } from './contact-directory.js';
 import { PoolEntry, type MembershipListener } from './pool-entry.js';
+import { keepSubscriptionAlive } from './keep-subscription-alive.js';
 import { ServerSubscription } from './server-subscription.js';
 
 /** How the pool uses server subscriptions. */
@@ -270,35 +269,13 @@ export class PresencePool {
 
   /** One refresh timer and one event watch per server subscription. */
   private watch(subscription: ServerSubscription): void {
-    const { channel, scheduler, clock } = this.context;
-    const events$ = channel.on(subscription.key).pipe(filter((event) => event.key === subscription.key));
-    const extend = (current: ServerSubscription): Observable<ServerSubscription> =>
-      this.operations.extend(current.resource, this.options.durationMinutes).pipe(
-        map((resource) => {
-          this.extensionCount += 1;
-          const now = clock.now();
-          const left = Math.max(0, current.expiresAt - now);
-          current.resource = resource;
-          current.expiresAt = now + Math.min(left + this.options.durationMinutes * MINUTE, SUBSCRIPTION_CAP_MINUTES * MINUTE);
-          return current;
-        }),
-      );
-    subscription.watch = merge(
-      of(subscription).pipe(
-        autoRefresh({
-          expiresAt: (s) => s.expiresAt,
-          refresh: extend,
-          expiring$: events$.pipe(filter((event) => event.type === 'updated')),
-          marginMs: this.options.refreshMarginMs,
-          warningWindowMs: this.options.warningWindowMs,
-          scheduler,
-        }),
-      ),
-      events$.pipe(
-        filter((event) => event.type === 'deleted'),
-        tap(() => this.lost(subscription)),
-      ),
-    ).subscribe({ error: (error: unknown) => this.lost(subscription, error) });
+    subscription.watch = keepSubscriptionAlive(subscription, this.context, this.operations, {
+      ...this.options,
+      onExtended: () => {
+        this.extensionCount += 1;
+      },
+      onLost: (error) => this.lost(subscription, error),
+    });
   }
 
   /** The server no longer has `subscription` (expired, deleted, refresh refused): re-add its contacts elsewhere. */
