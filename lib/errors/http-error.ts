@@ -28,36 +28,17 @@ export interface HttpErrorDetails {
   readonly fromUcwa: boolean;
 }
 
-/** A non-2xx response from the server or from a proxy in front of it. */
-export class HttpError extends UcwaErrorBase implements HttpErrorDetails {
+/** A non-2xx response from the server or from a proxy in front of it; its fields are {@link HttpErrorDetails}. */
+// The interface declares the fields the constructor copies in: one list of them, not two.
+export interface HttpError extends HttpErrorDetails {}
+
+/** A non-2xx response from the server or from a proxy in front of it; its fields are {@link HttpErrorDetails}. */
+export class HttpError extends UcwaErrorBase {
   readonly kind = 'http' as const;
-  readonly status: number;
-  readonly code: string;
-  readonly subcode?: string | undefined;
-  readonly serverMessage?: string | undefined;
-  readonly debugInfo?: Readonly<Record<string, unknown>> | undefined;
-  readonly parameters?: Readonly<Record<string, unknown>> | undefined;
-  readonly retryAfterMs?: number | undefined;
-  readonly diagnostics?: string | undefined;
-  readonly method: string;
-  readonly url: string;
-  readonly contentType?: string | undefined;
-  readonly fromUcwa: boolean;
 
   constructor(details: HttpErrorDetails) {
     const sub = details.subcode ? `/${details.subcode}` : '';
     super(`${details.method} ${details.url} failed: ${details.status} ${details.code}${sub}`);
-    this.status = details.status;
-    this.code = details.code;
-    this.subcode = details.subcode;
-    this.serverMessage = details.serverMessage;
-    this.debugInfo = details.debugInfo;
-    this.parameters = details.parameters;
-    this.retryAfterMs = details.retryAfterMs;
-    this.diagnostics = details.diagnostics;
-    this.method = details.method;
-    this.url = details.url;
-    this.contentType = details.contentType;
-    this.fromUcwa = details.fromUcwa;
+    Object.assign(this, details);
   }
 }
