@@ -3,7 +3,9 @@ import type { Simulator } from './simulator.js';
 
 /** A fetch that knows how many of the client's requests are in flight, held P-GETs excluded (they wait on the clock). */
 export interface TrackingFetch {
+  /** Pass it as the client's `fetch` option. */
   readonly fetch: typeof fetch;
+  /** The client's requests in flight now, held P-GETs excluded. */
   readonly busy: () => number;
 }
 
