@@ -1,8 +1,10 @@
 /* Test helper: the built CLI (dist/cli/main.js) as a child process, its output read line by line. */
+import { afterEach } from '@jest/globals';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSimulator, type Simulator } from '../../lib/simulator/index.js';
 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -150,4 +152,21 @@ export async function closedPort(): Promise<number> {
 /** Server options for `sim` on the command line. */
 export function serverArgs(discoveryUrl: string, password = 'password'): string[] {
   return ['--discovery', discoveryUrl, '--username', 'alice@contoso.com', '--password', password];
+}
+
+/**
+ * Simulators for the tests of one file: each started with events released within milliseconds,
+ * and closed after every test, after the CLI children were killed.
+ */
+export function simulatorPerTest(): () => Promise<Simulator> {
+  const sims: Simulator[] = [];
+  afterEach(async () => {
+    await killAll();
+    await Promise.all(sims.splice(0).map((sim) => sim.close()));
+  });
+  return async () => {
+    const sim = await startSimulator({ port: 0, aggregationScale: 0.002 });
+    sims.push(sim);
+    return sim;
+  };
 }

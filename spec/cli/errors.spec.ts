@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { startSimulator, type Simulator } from '../../lib/simulator/index.js';
-import { closedPort, killAll, runCli, serverArgs } from './cli-process.js';
+import { describe, expect, it } from '@jest/globals';
+import { closedPort, runCli, serverArgs, simulatorPerTest } from './cli-process.js';
 
 const SECRET = 'hunter2-Secret';
 
-const sims: Simulator[] = [];
-afterEach(async () => {
-  await killAll();
-  await Promise.all(sims.splice(0).map((sim) => sim.close()));
-});
-
-async function simulator(): Promise<Simulator> {
-  const sim = await startSimulator({ port: 0, aggregationScale: 0.002 });
-  sims.push(sim);
-  return sim;
-}
+const simulator = simulatorPerTest();
 
 /** Runs the CLI to its end; returns exit code, stdout lines and stderr lines. */
 async function runToEnd(args: string[], env: Record<string, string> = {}, timeoutMs = 5000) {

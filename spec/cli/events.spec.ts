@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { startSimulator, type Simulator } from '../../lib/simulator/index.js';
-import { killAll, runCli, serverArgs, type CliProcess } from './cli-process.js';
+import { describe, expect, it } from '@jest/globals';
+import type { Simulator } from '../../lib/simulator/index.js';
+import { runCli, serverArgs, type CliProcess, simulatorPerTest } from './cli-process.js';
 
 interface Link {
   readonly rel: string;
@@ -14,17 +14,7 @@ interface EventLine {
   readonly resource?: unknown;
 }
 
-const sims: Simulator[] = [];
-afterEach(async () => {
-  await killAll();
-  await Promise.all(sims.splice(0).map((sim) => sim.close()));
-});
-
-async function simulator(): Promise<Simulator> {
-  const sim = await startSimulator({ port: 0, aggregationScale: 0.002 });
-  sims.push(sim);
-  return sim;
-}
+const simulator = simulatorPerTest();
 
 /** Waits until the server holds a presence subscription for the CLI's application. */
 async function subscribed(cli: CliProcess, sim: Simulator): Promise<void> {

@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { startSimulator, type Simulator } from '../../lib/simulator/index.js';
-import { killAll, runCli, serverArgs, type CliProcess } from './cli-process.js';
+import { describe, expect, it } from '@jest/globals';
+import { runCli, serverArgs, type CliProcess, simulatorPerTest } from './cli-process.js';
 
 interface Record {
   readonly type: string;
@@ -11,17 +10,7 @@ interface Record {
   readonly connection?: string;
 }
 
-const sims: Simulator[] = [];
-afterEach(async () => {
-  await killAll();
-  await Promise.all(sims.splice(0).map((sim) => sim.close()));
-});
-
-async function simulator(): Promise<Simulator> {
-  const sim = await startSimulator({ port: 0, aggregationScale: 0.002 });
-  sims.push(sim);
-  return sim;
-}
+const simulator = simulatorPerTest();
 
 const isPresence = (uri: string, availability?: string) => (r: Record) =>
   r.type === 'presence' && r.uri?.toLowerCase() === uri.toLowerCase() && (availability === undefined || r.availability === availability);
