@@ -82,7 +82,6 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
   });
   const { retry, ...parameters } = options.eventChannel ?? {};
   const fetcher = new ResourceFetcher({
-    send,
     sendOnce: transport.request,
     scheduler,
     batchLink: () => {
@@ -91,6 +90,6 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
       return application && href ? { href, base: application.url } : undefined;
     },
   });
-  channel = new EventChannel({ session, send: transport.request, clock, scheduler, parameters, retry, graceMs, afterResponse: () => fetcher.flush() });
+  channel = new EventChannel({ session, send: transport.request, clock, scheduler, parameters, retry, graceMs });
   return { send, sendOnce: transport.request, session, channel, fetcher, clock, scheduler, graceMs, requestCount: () => requests };
 }

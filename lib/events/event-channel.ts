@@ -24,8 +24,6 @@ export interface EventChannelOptions {
   readonly retry?: ChannelRetryPolicy | undefined;
   /** How long the loop outlives its last subscriber, ms. */
   readonly graceMs: number;
-  /** Told after the events of each response were delivered (the fetcher flushes its batch then). */
-  readonly afterResponse?: (() => void) | undefined;
 }
 
 /**
@@ -234,7 +232,6 @@ export class EventChannel {
               this.responses += 1;
               this.responseSubject.next();
             }
-            this.options.afterResponse?.();
           }
         }
       };

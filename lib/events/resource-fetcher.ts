@@ -2,6 +2,7 @@ import { isLeft } from '../util/either.js';
 import { Observable, type SchedulerLike, type Subscriber } from 'rxjs';
 import { batchRequests } from '../http/batch.js';
 import { routingKey } from '../http/href.js';
+import { retryTransient } from '../operators/retry-policy.js';
 import type { HttpResponse, Requester } from '../http/transport.js';
 
 /** Where the batch resource is, once the application is known. */
@@ -12,12 +13,11 @@ export interface BatchLink {
 
 /** What {@link ResourceFetcher} needs. */
 export interface ResourceFetcherOptions {
-  /** Requests with retries, for a fetch that goes alone. */
-  readonly send: Requester;
-  /** Requests without retries, for batch POSTs (the batch logic splits on 429 itself). */
+  /** Requests without retries: the fetcher retries each fetch itself, and the batch logic splits on 429. */
   readonly sendOnce: Requester;
   /** The batch resource of the current application, if any. */
   readonly batchLink: () => BatchLink | undefined;
+  /** Scheduler of the retry waits. */
   readonly scheduler: SchedulerLike;
   /** Most parts per batch (default 100). */
   readonly maxParts?: number | undefined;
@@ -48,8 +48,17 @@ export class ResourceFetcher {
 
   constructor(private readonly options: ResourceFetcherOptions) {}
 
-  /** GETs `href` (relative to `base`); shares with a queued fetch of the same href, and with one in flight unless `fresh`. */
+  /**
+   * GETs `href` (relative to `base`); shares with a queued fetch of the same href, and with one in
+   * flight unless `fresh`. A transient failure (network, timeout, 5xx, 429) is retried with
+   * backoff, alone or in a batch alike: the one retry policy of every fetch.
+   */
   get(href: string, base: string, fresh = false): Observable<HttpResponse> {
+    return this.attempt(href, base, fresh).pipe(retryTransient('GET', { scheduler: this.options.scheduler }));
+  }
+
+  /** One attempt of {@link get}. */
+  private attempt(href: string, base: string, fresh: boolean): Observable<HttpResponse> {
     return new Observable<HttpResponse>((subscriber) => {
       const key = routingKey(href, base);
       let pending = this.queued.get(key) ?? (fresh ? undefined : this.sent.get(key));
@@ -69,11 +78,6 @@ export class ResourceFetcher {
         }
       };
     });
-  }
-
-  /** Sends what is queued now, unless a request is already out (then it follows when that one is back). */
-  flush(): void {
-    this.pump();
   }
 
   /**
@@ -133,7 +137,7 @@ export class ResourceFetcher {
   }
 
   private single(pending: Pending, done: () => void): void {
-    this.options.send({ method: 'GET', href: pending.href, base: pending.base }).subscribe({
+    this.options.sendOnce({ method: 'GET', href: pending.href, base: pending.base }).subscribe({
       next: (response) => this.deliver(pending, response),
       error: (error: unknown) => {
         this.fail(pending, error);

@@ -7,7 +7,6 @@ import { isUcwaError } from '../../errors/guards.js';
 import type { ResourceFetcher } from '../../events/resource-fetcher.js';
 import type { UcwaEvent } from '../../events/ucwa-event.js';
 import { decodeResponse } from '../../http/read-resource.js';
-import { retryTransient } from '../../operators/retry-policy.js';
 import { DeadlineQueue } from '../../time/deadline-queue.js';
 import { normaliseSipUri, sipKey } from '../sip-uri.js';
 import type { ContactRef } from './contact-ref.js';
@@ -209,7 +208,6 @@ export class PresenceStreams implements ContactWatchHost {
     watch.stopFetching();
     watch.fetching = this.fetcher
       .get(ref.presenceHref, ref.base, true)
-      .pipe(retryTransient('GET', { scheduler: this.context.scheduler }))
       .subscribe({
         next: (response) => {
           try {
