@@ -1,10 +1,6 @@
 import { EMPTY } from 'rxjs';
 import type { UcwaClient } from '../client.js';
 import type { ClientStatus } from '../client-status.js';
-import { ContactsAndGroupsSubscriptionOperations } from '../resources/contacts-and-groups/subscription-operations.js';
-import { Contacts } from '../resources/contacts-and-groups/contacts.js';
-import { Groups } from '../resources/groups/groups.js';
-import { PresenceSubscriptions } from '../resources/presence-subscriptions.js';
 
 /**
  * A client that never talks to a server, for server-side rendering: every stream, and every
@@ -19,12 +15,12 @@ export function inertClient(): UcwaClient {
     resets$: EMPTY,
     diagnostics$: EMPTY,
     presence$: () => EMPTY,
-    presenceSubscriptions: inertService(PresenceSubscriptions),
+    presenceSubscriptions: inertService(),
     myContactsAndGroupsSubscription$: EMPTY,
     pinnedGroup$: EMPTY,
-    groups: inertService(Groups),
-    contacts: inertService(Contacts),
-    contactsAndGroupsSubscription: inertService(ContactsAndGroupsSubscriptionOperations),
+    groups: inertService(),
+    contacts: inertService(),
+    contactsAndGroupsSubscription: inertService(),
     setEventChannelParameters: () => undefined,
     status: (): ClientStatus => ({
       connection: closed ? { status: 'closed' } : { status: 'idle' },
@@ -38,14 +34,12 @@ export function inertClient(): UcwaClient {
   };
 }
 
-/** An instance of `type` (without running its constructor) whose every method returns EMPTY. */
-function inertService<T extends object>(type: abstract new (...args: never[]) => T): T {
-  const prototype: object = type.prototype;
-  const service = Object.create(prototype) as T;
-  for (const name of Object.getOwnPropertyNames(prototype)) {
-    if (name !== 'constructor' && typeof Reflect.get(prototype, name) === 'function') {
-      Object.defineProperty(service, name, { value: () => EMPTY });
-    }
-  }
-  return service;
+/**
+ * A reader whose every method returns EMPTY. A stand-in, not an instance of the real class, so
+ * that the server bundle does not pull in the readers' code (they load on first use in the browser).
+ */
+function inertService<T extends object>(): T {
+  return new Proxy({} as T, {
+    get: (_target, key) => (typeof key === 'string' && key !== 'then' ? () => EMPTY : undefined),
+  });
 }
