@@ -1,5 +1,4 @@
 import { defer, map, switchMap, type Observable } from 'rxjs';
-import { hrefOf } from '../codecs/link.js';
 import {
   MembershipsCodec,
   PresenceSubscriptionCodec,
@@ -8,22 +7,17 @@ import {
   type MembershipsResource,
   type PresenceSubscriptionResource,
 } from '../codecs/subscriptions.js';
-import { DecodeError } from '../errors/decode-error.js';
 import { requestResource, type Located } from '../http/read-resource.js';
 import type { Requester } from '../http/transport.js';
 import type { ApplicationSession } from './application-session.js';
 import { PRESENCE_DURATION, checkDuration } from './duration.js';
 import { peopleLink$ } from './people.js';
 import { normaliseSipUri } from './sip-uri.js';
+import { linkTarget } from './resource-link.js';
 
 /** A presence subscription and where it was read from. */
 export type PresenceSubscription = Located<PresenceSubscriptionResource>;
 
-function link(resource: Located<{ _links?: Record<string, unknown> }>, rel: string, target: string): { href: string; base: string } {
-  const href = hrefOf(resource.value as Parameters<typeof hrefOf>[0], rel);
-  if (!href) throw new DecodeError(target, [{ path: `_links.${rel}`, expected: 'Link', actual: 'undefined' }]);
-  return { href, base: resource.url };
-}
 
 /**
  * The presenceSubscriptions family as plain operations (presenceSubscriptions_ref.md,
@@ -68,7 +62,7 @@ export class PresenceSubscriptions {
   /** GET one subscription again. */
   get(subscription: PresenceSubscription): Observable<PresenceSubscription> {
     return defer(() =>
-      requestResource(this.send, { method: 'GET', ...link(subscription, 'self', 'presenceSubscription') }, PresenceSubscriptionCodec, 'presenceSubscription'),
+      requestResource(this.send, { method: 'GET', ...linkTarget(subscription, 'self', 'presenceSubscription') }, PresenceSubscriptionCodec, 'presenceSubscription'),
     );
   }
 
@@ -76,20 +70,20 @@ export class PresenceSubscriptions {
   extend(subscription: PresenceSubscription, duration: number): Observable<PresenceSubscription> {
     return defer(() => {
       checkDuration(duration, PRESENCE_DURATION.min, PRESENCE_DURATION.max);
-      const at = link(subscription, 'self', 'presenceSubscription');
+      const at = linkTarget(subscription, 'self', 'presenceSubscription');
       return requestResource(this.send, { method: 'POST', ...at, query: { duration } }, PresenceSubscriptionCodec, 'presenceSubscription');
     });
   }
 
   /** DELETE the subscription (204). */
   delete(subscription: PresenceSubscription): Observable<void> {
-    return defer(() => this.send({ method: 'DELETE', ...link(subscription, 'self', 'presenceSubscription') })).pipe(map(() => undefined));
+    return defer(() => this.send({ method: 'DELETE', ...linkTarget(subscription, 'self', 'presenceSubscription') })).pipe(map(() => undefined));
   }
 
   /** GET the subscription's memberships: one per contact, each linking the contact. */
   memberships(subscription: PresenceSubscription): Observable<Located<MembershipsResource>> {
     return defer(() =>
-      requestResource(this.send, { method: 'GET', ...link(subscription, 'memberships', 'presenceSubscription') }, MembershipsCodec, 'presenceSubscriptionMemberships'),
+      requestResource(this.send, { method: 'GET', ...linkTarget(subscription, 'memberships', 'presenceSubscription') }, MembershipsCodec, 'presenceSubscriptionMemberships'),
     );
   }
 
@@ -97,13 +91,13 @@ export class PresenceSubscriptions {
   add(subscription: PresenceSubscription, uris: readonly string[]): Observable<Located<MembershipsResource>> {
     return defer(() => {
       const contactUris = uris.map(normaliseSipUri);
-      const at = link(subscription, 'addToPresenceSubscription', 'presenceSubscription');
+      const at = linkTarget(subscription, 'addToPresenceSubscription', 'presenceSubscription');
       return requestResource(this.send, { method: 'POST', ...at, json: { contactUris } }, MembershipsCodec, 'presenceSubscriptionMemberships');
     });
   }
 
   /** DELETE one membership: removes that contact from its subscription. */
   removeMembership(membership: Located<MembershipResource>): Observable<void> {
-    return defer(() => this.send({ method: 'DELETE', ...link(membership, 'self', 'presenceSubscriptionMembership') })).pipe(map(() => undefined));
+    return defer(() => this.send({ method: 'DELETE', ...linkTarget(membership, 'self', 'presenceSubscriptionMembership') })).pipe(map(() => undefined));
   }
 }

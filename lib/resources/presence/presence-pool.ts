@@ -9,6 +9,7 @@ import { backoffDelay } from '../../operators/backoff.js';
 import type { PresenceSubscriptions } from '../presence-subscriptions.js';
 import type { ContactDirectory } from './contact-directory.js';
 import { PoolEntry, type MembershipListener } from './pool-entry.js';
+import { selfKey } from '../resource-link.js';
 import { keepSubscriptionAlive } from './keep-subscription-alive.js';
 import { ServerSubscription } from './server-subscription.js';
 
@@ -167,8 +168,7 @@ export class PresencePool {
     const minutes = this.options.durationMinutes;
     return this.operations.create(entries.map((e) => e.uri), minutes).pipe(
       switchMap((resource) => {
-        const self = hrefOf(resource.value, 'self') ?? resource.url;
-        const subscription = new ServerSubscription(resource, this.context.clock.now() + minutes * MINUTE, routingKey(self, resource.url));
+        const subscription = new ServerSubscription(resource, this.context.clock.now() + minutes * MINUTE, selfKey(resource));
         this.subscriptions.add(subscription);
         this.watch(subscription);
         return this.admit(subscription, entries);
