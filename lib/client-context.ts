@@ -15,6 +15,7 @@ import { clockScheduler } from './time/clock-scheduler.js';
 import { systemClock } from './time/clock.js';
 import { DisposableClock } from './time/disposable-clock.js';
 import { randomId } from './util/random-id.js';
+import type { BackoffOptions } from './operators/backoff.js';
 
 /** What resource modules get from the client: requests, the application, the event channel, time. */
 export interface ClientContext {
@@ -34,6 +35,8 @@ export interface ClientContext {
   readonly graceMs: number;
   /** HTTP exchanges so far (for status displays). */
   readonly requestCount: () => number;
+  /** How reconcile loops space their retries of a failed step (from the transient retry options). */
+  readonly requeueBackoff: BackoffOptions;
 }
 
 /** Builds the pieces every resource needs; see {@link ClientContext}. */
@@ -91,5 +94,7 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
     },
   });
   channel = new EventChannel({ session, send: transport.request, clock, scheduler, parameters, retry, graceMs });
-  return { send, sendOnce: transport.request, session, channel, fetcher, clock, scheduler, graceMs, requestCount: () => requests };
+  const { baseDelayMs = 1000, maxDelayMs = 30_000, jitter, random } = options.retry?.transient ?? {};
+  const requeueBackoff: BackoffOptions = { baseDelayMs, maxDelayMs, jitter, random };
+  return { send, sendOnce: transport.request, session, channel, fetcher, clock, scheduler, graceMs, requestCount: () => requests, requeueBackoff };
 }

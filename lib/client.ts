@@ -7,8 +7,9 @@ import type { UcwaEvent } from './events/ucwa-event.js';
 import { PRESENCE_DURATION, checkDuration } from './resources/duration.js';
 import { PresenceSubscriptions } from './resources/presence-subscriptions.js';
 import { ContactDirectory } from './resources/presence/contact-directory.js';
-import { PresencePool } from './resources/presence/presence-pool.js';
+import { PresenceReconciler } from './resources/presence/presence-reconciler.js';
 import { PresenceStreams } from './resources/presence/presence-stream.js';
+import { checkContactsPerSubscription } from './resources/presence/subscription-limits.js';
 import { lazyContactsAndGroupsResources } from './resources/contacts-and-groups/lazy-contacts-and-groups.js';
 import type { ContactsAndGroupsSubscriptionOperations } from './resources/contacts-and-groups/subscription-operations.js';
 import type { ContactsAndGroupsSubscriptionStatus } from './resources/contacts-and-groups/subscription-status.js';
@@ -73,22 +74,21 @@ export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
   const { channel, session } = context;
   const presenceSubscriptions = new PresenceSubscriptions(context.send, session);
   const directory = new ContactDirectory(context.send, context.fetcher, session);
-  const pool = new PresencePool(context, new PresenceSubscriptions(context.send, session, 0), directory, {
+  const reconciler = new PresenceReconciler(context, directory, {
     durationMinutes: checkDuration(options.presence?.durationMinutes ?? PRESENCE_DURATION.max, PRESENCE_DURATION.min, PRESENCE_DURATION.max, 'presence.durationMinutes'),
-    maxContactsPerSubscription: options.presence?.maxContactsPerSubscription ?? 250,
+    maxContactsPerSubscription: checkContactsPerSubscription(options.presence?.maxContactsPerSubscription ?? 250),
     refreshMarginMs: 60_000,
-    warningWindowMs: 5 * 60_000,
   });
-  const presence = new PresenceStreams(context, pool, context.fetcher);
+  const presence = new PresenceStreams(context, reconciler);
   const contactList = lazyContactsAndGroupsResources(context, directory);
   return {
     presence$: (uri) => presence.presence$(uri),
     setEventChannelParameters: (parameters) => channel.setParameters(parameters),
     status: () => ({
       connection: channel.state,
-      presenceSubscriptions: pool.serverSubscriptions.map((s) => ({ id: s.id, members: s.members, expiresAt: new Date(s.expiresAt) })),
-      watchedContacts: pool.serverSubscriptions.reduce((sum, s) => sum + s.members, 0),
-      counters: { ...channel.counters, presenceExtensions: pool.extensions, requests: context.requestCount() },
+      presenceSubscriptions: reconciler.serverSubscriptions.map((s) => ({ id: s.id, members: s.members, expiresAt: new Date(s.expiresAt) })),
+      watchedContacts: reconciler.serverSubscriptions.reduce((sum, s) => sum + s.members, 0),
+      counters: { ...channel.counters, presenceExtensions: reconciler.extensions, requests: context.requestCount() },
     }),
     presenceSubscriptions,
     myContactsAndGroupsSubscription$: contactList.myContactsAndGroupsSubscription$,
@@ -102,7 +102,6 @@ export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
     diagnostics$: channel.diagnostics$,
     close: async () => {
       presence.close();
-      pool.close();
       contactList.close();
       await session.close();
       channel.close();

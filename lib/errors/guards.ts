@@ -1,3 +1,4 @@
+import type { CapacityError } from './capacity-error.js';
 import type { DecodeError } from './decode-error.js';
 import type { EventChannelError } from './event-channel-error.js';
 import type { HttpError } from './http-error.js';
@@ -16,6 +17,7 @@ export type UcwaError =
   | SignInError
   | InvalidArgumentError
   | EventChannelError
+  | CapacityError
   | ClosedError;
 
 /** True for any ucwa-rx error, including one made by another copy of the library. */

@@ -5,6 +5,7 @@ export { NetworkError, TimeoutError, RefusedOriginError } from './transport-erro
 export { SignInError, type SignInFailure } from './sign-in-error.js';
 export { InvalidArgumentError, ClosedError } from './argument-errors.js';
 export { EventChannelError, type EventChannelFailure } from './event-channel-error.js';
+export { CapacityError } from './capacity-error.js';
 export {
   type UcwaError,
   isUcwaError,

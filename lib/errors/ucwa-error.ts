@@ -14,6 +14,7 @@ export type UcwaErrorKind =
   | 'signIn'
   | 'invalidArgument'
   | 'eventChannel'
+  | 'capacity'
   | 'closed';
 
 /**

@@ -24,3 +24,11 @@ export function selfKey(resource: Located<ResourceBase>): string {
   const self = selfTarget(resource);
   return routingKey(self.href, self.base);
 }
+
+/**
+ * What identifies an application: the routing key of its self href (every application read from
+ * POST applications has the same `url`, so the URL it was read from cannot tell two apart).
+ */
+export function applicationKey(application: Located<ResourceBase> | undefined): string | undefined {
+  return application === undefined ? undefined : selfKey(application);
+}

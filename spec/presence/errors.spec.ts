@@ -16,11 +16,9 @@ const fastRetries = { transient: { baseDelayMs: 1, jitter: 0 }, cannotRedirect: 
 
 describe('presence$ errors from the seed pages', () => {
   it.each([
-    ['403 LimitExceeded', { kind: 'status', status: 403, code: 'Forbidden', subcode: 'LimitExceeded' }, { status: 403, subcode: 'LimitExceeded' }],
     ['409 AlreadyExists', { kind: 'status', status: 409, code: 'Conflict', subcode: 'AlreadyExists' }, { status: 409, subcode: 'AlreadyExists' }],
     ['409 TooManyGroups', { kind: 'status', status: 409, code: 'Conflict', subcode: 'TooManyGroups' }, { status: 409, subcode: 'TooManyGroups' }],
-    ['500 CallbackChannelError', { kind: 'status', status: 500, code: 'ServiceFailure', subcode: 'CallbackChannelError' }, { status: 500, subcode: 'CallbackChannelError' }],
-  ] as const)('%s on creating the subscription errors the stream with the typed error', async (_name, fault, expected) => {
+  ] as const)('%s on creating the subscription of one contact errors its stream with the typed error', async (_name, fault, expected) => {
     sim = await startFastSimulator();
     client = clientFor(sim, { retry: fastRetries });
     sim.injectFault({ method: 'POST', path: '/presenceSubscriptions', fault });
@@ -29,21 +27,53 @@ describe('presence$ errors from the seed pages', () => {
     expect(sim.log.count({ method: 'POST', path: '/presenceSubscriptions' })).toBe(1);
   });
 
-  it('410 CannotRedirect is retried, and surfaces once retryOnCannotRedirect gives up', async () => {
+  it('a refusal of a request naming several contacts is narrowed down to the refused one', async () => {
+    sim = await startFastSimulator();
+    client = clientFor(sim, { retry: fastRetries });
+    const conflict = { kind: 'status', status: 409, code: 'Conflict', subcode: 'AlreadyExists' } as const;
+    // The create of all three is refused, and so is the lone create of bob that follows.
+    sim.injectFault({ method: 'POST', path: '/presenceSubscriptions', fault: conflict });
+    sim.injectFault({ method: 'POST', path: '/presenceSubscriptions', fault: conflict });
+    const uris = ['sip:bob@contoso.com', 'sip:carol@contoso.com', 'sip:SaraD@contoso.com'];
+    const outcomes = await Promise.all(uris.map((uri) => firstValueFrom(client!.presence$(uri)).then((p) => p.availability, (e: unknown) => e)));
+    expect(outcomes[0]).toMatchObject({ kind: 'http', status: 409 });
+    expect(outcomes.slice(1)).toEqual(['Busy', 'Away']);
+  });
+
+  it('403 LimitExceeded on creating a subscription of one contact: the application is full, a typed CapacityError', async () => {
+    sim = await startFastSimulator();
+    client = clientFor(sim, { retry: fastRetries });
+    sim.injectFault({ method: 'POST', path: '/presenceSubscriptions', fault: { kind: 'status', status: 403, code: 'Forbidden', subcode: 'LimitExceeded' } });
+    const error = await firstValueFrom(client.presence$('sip:bob@contoso.com')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'capacity', uri: 'sip:bob@contoso.com', subscriptions: 0, cause: { kind: 'http', status: 403, subcode: 'LimitExceeded' } });
+    expect(sim.log.count({ method: 'POST', path: '/presenceSubscriptions' })).toBe(1);
+  });
+
+  it('500 CallbackChannelError on creating the subscription is transient: what the server did is read, then the contact is subscribed once', async () => {
+    sim = await startFastSimulator();
+    client = clientFor(sim, { retry: fastRetries });
+    sim.injectFault({ method: 'POST', path: '/presenceSubscriptions', fault: { kind: 'status', status: 500, code: 'ServiceFailure', subcode: 'CallbackChannelError' } });
+    await expect(firstValueFrom(client.presence$('sip:bob@contoso.com'))).resolves.toMatchObject({ availability: 'Online' });
+    expect(sim.log.count({ method: 'POST', path: '/presenceSubscriptions', status: 500 })).toBe(1);
+    expect(sim.state().applications[0]?.presenceSubscriptions.map((s) => s.members)).toEqual([['sip:bob@contoso.com']]);
+  });
+
+  it('410 CannotRedirect is retried for as long as it lasts; the stream never errors', async () => {
     sim = await startFastSimulator();
     client = clientFor(sim, { retry: fastRetries });
     const gone = { kind: 'status', status: 410, code: 'Gone', subcode: 'CannotRedirect' } as const;
     sim.injectFault({ method: 'POST', path: '/presenceSubscriptions', fault: gone, times: 2 });
+    const bob = client.presence$('sip:bob@contoso.com').subscribe();
     await expect(firstValueFrom(client.presence$('sip:bob@contoso.com'))).resolves.toMatchObject({ availability: 'Online' });
     expect(sim.log.count({ method: 'POST', path: '/presenceSubscriptions', status: 410 })).toBe(2);
 
-    // carol joins bob's subscription (addToPresenceSubscription): that POST fails for good
-    sim.injectFault({ method: 'POST', path: 'presenceSubscription', fault: gone, times: 10 });
-    const error = await firstValueFrom(client.presence$('sip:carol@contoso.com')).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'http', status: 410, subcode: 'CannotRedirect' });
-    // the first attempt and 3 retries
-    expect(sim.log.count({ method: 'POST', path: 'presenceSubscriptionMemberships', status: 410 })).toBe(4);
-  });
+    // carol joins bob's subscription (addToPresenceSubscription): ten 410s in a row, more than one request's own retries
+    sim.injectFault({ method: 'POST', path: 'presenceSubscriptionMemberships', fault: gone, times: 10 });
+    await expect(firstValueFrom(client.presence$('sip:carol@contoso.com'))).resolves.toMatchObject({ availability: 'Busy' });
+    expect(sim.log.count({ method: 'POST', path: 'presenceSubscriptionMemberships', status: 410 })).toBe(10);
+    expect(sim.state().applications[0]?.presenceSubscriptions.map((s) => s.members)).toEqual([['sip:bob@contoso.com', 'sip:carol@contoso.com']]);
+    bob.unsubscribe();
+  }, 60_000);
 
   it('a full subscription (403 LimitExceeded on add) sends new contacts to a new subscription', async () => {
     sim = await startFastSimulator({ directory: generatedDirectory(6), limits: { maxContactsPerPresenceSubscription: 3 } });

@@ -27,9 +27,9 @@ describe('presence$ pooling', () => {
     const subscriptions = subscriptionsOn(sim);
     expect(subscriptions.map((s) => s.members.length)).toEqual([250, 250, 250, 250]);
     expect(exchanges.filter((e) => e.startsWith('POST') && e.endsWith('/presenceSubscriptions'))).toHaveLength(4);
-    // One GET per contact for its first value, in batches of 100: the server's own first event
-    // for each new member is covered by that GET, not fetched again.
-    expect(exchanges.filter((e) => e.endsWith('/batch'))).toHaveLength(10);
+    // One batch reads what the new application has (subscriptions and memberships), then one GET
+    // per contact for its first value, in batches of 100.
+    expect(exchanges.filter((e) => e.endsWith('/batch'))).toHaveLength(11);
     expect(exchanges.filter((e) => e.startsWith('GET') && e.includes('/presence'))).toHaveLength(0);
   });
 

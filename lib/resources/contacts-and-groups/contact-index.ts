@@ -3,6 +3,7 @@ import type { Located } from '../../http/read-resource.js';
 import type { ApplicationSession } from '../application-session.js';
 import type { ContactDirectory } from '../presence/contact-directory.js';
 import { sipKey } from '../sip-uri.js';
+import { applicationKey } from '../resource-link.js';
 
 /**
  * The contact resources read so far (from myContacts, groups and events), by lower-case SIP
@@ -56,7 +57,7 @@ export class ContactIndex {
   }
 
   private checkApplication(): void {
-    const current = this.session.application?.url;
+    const current = applicationKey(this.session.application);
     if (current === this.application) return;
     this.application = current;
     this.byUri.clear();

@@ -1,24 +1,27 @@
 import { Observable, catchError, defer, forkJoin, map, of, switchMap } from 'rxjs';
-import { ContactCodec, ContactCollectionCodec } from '../../codecs/contact.js';
-import { hrefOf } from '../../codecs/link.js';
-import type { MembershipsResource } from '../../codecs/subscriptions.js';
+import { ContactCodec, ContactCollectionCodec, type ContactResource } from '../../codecs/contact.js';
 import { decodeResponse, requestResource, type Located } from '../../http/read-resource.js';
 import { routingKey } from '../../http/href.js';
 import type { Requester } from '../../http/transport.js';
 import type { ResourceFetcher } from '../../events/resource-fetcher.js';
 import type { ApplicationSession } from '../application-session.js';
-import { peopleLink$ } from '../people.js';
+import { peopleLink } from '../people.js';
+import type { HrefRef } from '../people.js';
 import { contactRefOf, type ContactRef } from './contact-ref.js';
+import { applicationKey } from '../resource-link.js';
 
 /**
- * Finds the contact resource (and its presence link) of a SIP URI without building URLs:
- * first from myContacts (one GET gives every contact of the user's list), then from the
- * memberships of the subscription the URI was added to, fetching the unknown contacts in a
- * batch. Caches per application; `clear()` after a reset.
+ * Where contacts live in the current application, learnt without building URLs: from myContacts
+ * (one GET gives every contact of the user's list), from contacts read elsewhere (groups,
+ * events, search), and from the contact links of presence memberships (fetched in a batch).
+ * Hrefs belong to one application: everything learnt is forgotten when the application changes
+ * (an idle application deleted and a new one created, a recreation after 404), and answers to
+ * requests sent for an earlier application are ignored.
  */
 export class ContactDirectory {
   private readonly byUri = new Map<string, ContactRef>();
   private readonly byHref = new Map<string, ContactRef>();
+  private application: string | undefined;
   private myContactsLoaded = false;
 
   constructor(
@@ -27,20 +30,35 @@ export class ContactDirectory {
     private readonly session: ApplicationSession,
   ) {}
 
-  /** Forgets everything (hrefs change with a new application; transient data after a reset). */
+  /** Forgets everything (transient data after a reset). */
   clear(): void {
     this.byUri.clear();
     this.byHref.clear();
     this.myContactsLoaded = false;
   }
 
-  /** The known ref of a URI key (lower-case SIP URI). */
+  /** The ref of a lower-case SIP URI, if known in the current application. */
   lookup(uriKey: string): ContactRef | undefined {
+    this.checkApplication();
     return this.byUri.get(uriKey);
   }
 
-  /** Remembers a contact resource read elsewhere (groups, events). */
-  learn(contact: Located<Parameters<typeof contactRefOf>[0]['value']>): ContactRef | undefined {
+  /** The ref of a contact href (by routing key), if known in the current application. */
+  lookupHref(key: string): ContactRef | undefined {
+    this.checkApplication();
+    return this.byHref.get(key);
+  }
+
+  /** Forgets one contact (its presence href answered 404: it is looked up afresh). */
+  forget(uriKey: string): void {
+    const ref = this.byUri.get(uriKey);
+    this.byUri.delete(uriKey);
+    if (ref) this.byHref.delete(ref.key);
+  }
+
+  /** Remembers a contact resource read elsewhere (groups, events, search). */
+  learn(contact: Located<ContactResource>): ContactRef | undefined {
+    this.checkApplication();
     const ref = contactRefOf(contact);
     if (ref) {
       this.byUri.set(ref.uriKey, ref);
@@ -50,50 +68,62 @@ export class ContactDirectory {
   }
 
   /**
-   * Resolves URI keys to contact refs; `memberships` (when given) lists the contacts of the
-   * subscription they were added to. Emits the refs found; keys not found are absent.
+   * Resolves lower-case URIs: from what is known, else from myContacts (read once per
+   * application). Emits the refs found; unknown keys are absent. Failures are not errors: the
+   * keys stay unresolved and the caller tries again later.
    */
-  resolve(uriKeys: readonly string[], memberships?: () => Observable<Located<MembershipsResource>>): Observable<ReadonlyMap<string, ContactRef>> {
+  resolve(uriKeys: readonly string[]): Observable<ReadonlyMap<string, ContactRef>> {
     return defer(() => {
-      const missing = () => uriKeys.filter((key) => !this.byUri.has(key));
-      const found = () => new Map(uriKeys.flatMap((key) => { const ref = this.byUri.get(key); return ref ? [[key, ref] as const] : []; }));
-      if (missing().length === 0) return of(found());
-      return this.loadMyContacts().pipe(
-        switchMap(() => (missing().length > 0 && memberships ? this.loadFromMemberships(memberships()) : of(undefined))),
-        map(found),
+      const found = (): Map<string, ContactRef> =>
+        new Map(uriKeys.flatMap((key) => { const ref = this.lookup(key); return ref ? [[key, ref] as const] : []; }));
+      if (uriKeys.every((key) => this.lookup(key)) || this.myContactsLoaded) return of(found());
+      return this.loadMyContacts().pipe(map(found));
+    });
+  }
+
+  /**
+   * Reads the contact resources at `hrefs` that are not known yet (in one batch) and learns them;
+   * emits the refs of all of them by routing key. A contact that could not be read is absent.
+   */
+  resolveHrefs(hrefs: readonly HrefRef[]): Observable<ReadonlyMap<string, ContactRef>> {
+    return defer(() => {
+      const application = this.checkApplication();
+      const keyed = hrefs.map((at) => ({ at, key: routingKey(at.href, at.base) }));
+      const unknown = keyed.filter(({ key }) => !this.byHref.has(key));
+      const reads = unknown.map(({ at }) =>
+        this.fetcher.get(at.href, at.base).pipe(
+          map((response) => (this.application === application ? this.learn(decodeResponse(response, ContactCodec, 'contact')) : undefined)),
+          catchError(() => of(undefined)),
+        ),
+      );
+      return (reads.length === 0 ? of([]) : forkJoin(reads)).pipe(
+        map(() => new Map(keyed.flatMap(({ key }) => { const ref = this.byHref.get(key); return ref ? [[key, ref] as const] : []; }))),
       );
     });
   }
 
   private loadMyContacts(): Observable<unknown> {
-    if (this.myContactsLoaded) return of(undefined);
-    return peopleLink$(this.session, 'myContacts', 0).pipe(
-      switchMap((at) => requestResource(this.send, { method: 'GET', ...at }, ContactCollectionCodec, 'myContacts')),
-      map((collection) => {
+    const current = this.session.application;
+    if (!current) return of(undefined);
+    const application = this.checkApplication();
+    return defer(() => requestResource(this.send, { method: 'GET', ...peopleLink(current, 'myContacts') }, ContactCollectionCodec, 'myContacts')).pipe(
+      switchMap((collection) => {
+        if (this.application !== application) return of(undefined);
         this.myContactsLoaded = true;
         for (const contact of collection.value._embedded?.contact ?? []) this.learn({ value: contact, url: collection.url });
+        return of(undefined);
       }),
       catchError(() => of(undefined)),
     );
   }
 
-  private loadFromMemberships(memberships$: Observable<Located<MembershipsResource>>): Observable<unknown> {
-    return memberships$.pipe(
-      switchMap((memberships) => {
-        const unknown = (memberships.value._embedded?.presenceSubscriptionMembership ?? [])
-          .map((membership) => hrefOf(membership, 'contact'))
-          .filter((href): href is string => href !== undefined && !this.byHref.has(routingKey(href, memberships.url)));
-        if (unknown.length === 0) return of(undefined);
-        return forkJoin(
-          unknown.map((href) =>
-            this.fetcher.get(href, memberships.url).pipe(
-              map((response) => this.learn(decodeResponse(response, ContactCodec, 'contact'))),
-              catchError(() => of(undefined)),
-            ),
-          ),
-        );
-      }),
-      catchError(() => of(undefined)),
-    );
+  /** Empties the directory when the application changed; returns the current application's URL. */
+  private checkApplication(): string | undefined {
+    const current = applicationKey(this.session.application);
+    if (current !== this.application) {
+      this.application = current;
+      this.clear();
+    }
+    return current;
   }
 }
