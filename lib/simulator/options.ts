@@ -72,8 +72,9 @@ export interface SimulatorOptions {
   /** CORS: true/omitted allows any origin, false sends no CORS headers. */
   readonly cors?: boolean | CorsOptions;
   /**
-   * Event hrefs vary in form as in the reference's samples: absolute with this server's origin,
-   * and contact URIs in display case while resource self links are lower case. Default true.
+   * Event hrefs vary in form as in the reference's event samples: absolute with this server's
+   * origin, and contact URIs in display case while resource self links are lower case. Default
+   * false: relative and lower case, as the walkthroughs show.
    */
   readonly varyEventHrefs?: boolean;
   /** Answer the user resource with a `redirect` link to another pool (the user is homed elsewhere). */
@@ -121,7 +122,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     aggregationScale: scale,
     churn: options.churn,
     cors: options.cors === false ? false : options.cors === true || options.cors === undefined ? {} : options.cors,
-    varyEventHrefs: options.varyEventHrefs ?? true,
+    varyEventHrefs: options.varyEventHrefs ?? false,
     redirectTo: options.redirectTo,
     settleQuietMs: options.settleQuietMs ?? 10,
   };
