@@ -22,6 +22,11 @@ export interface SimulatorLimits {
   readonly transientStateInactivityMs: number;
   /** How long before a subscription expires its "about to expire" updated event is queued. */
   readonly expiryWarningMs: number;
+  /**
+   * How long a user may go without reported activity (reportMyActivity) before she counts as
+   * idle, unless makeMeAvailable gives its own `inactiveTimeout` (makeMeAvailable_ref.md: 5 minutes).
+   */
+  readonly inactiveTimeoutMs: number;
 }
 
 /** The defaults: see docs/simulator.md for where each comes from. */
@@ -34,6 +39,7 @@ export const DEFAULT_LIMITS: SimulatorLimits = {
   applicationInactivityMs: 15 * 60 * 1000,
   transientStateInactivityMs: 5 * 60 * 1000,
   expiryWarningMs: 2 * 60 * 1000,
+  inactiveTimeoutMs: 5 * 60 * 1000,
 };
 
 /** CORS policy: which browser origins may call the simulator. */

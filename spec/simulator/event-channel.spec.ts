@@ -74,7 +74,7 @@ describe('event channel (EventChannelDetails.md, EventsInUCWA.md, events_ref.md)
     controller.abort();
     await expect(abandoned.response).rejects.toThrow();
     await until(() => !s.isHeld());
-    h.sim.setPresence(BOB, { availability: 'Offline' });
+    h.sim.setPresence(BOB, { availability: 'BeRightBack' });
     await h.advance(5000);
     const retry = await s.pget(ack);
     const res = await retry.response;
