@@ -161,6 +161,13 @@ describe('the cross-domain frame (root_ref.md xframe, Cross-domain IFRAME)', () 
     expect(Math.max(Math.abs((corner[0] ?? 0) - r), Math.abs((corner[1] ?? 0) - g), Math.abs((corner[2] ?? 0) - b))).toBeLessThan(6);
   });
 
+  it('is served at /xframe of the discovery host and at root/xframe too', async () => {
+    for (const path of ['/xframe', '/autodiscover/autodiscoverservice.svc/root/xframe']) {
+      const res = await ask({ type: 'get', url: `${sim.origin}${path}`, headers: { Accept: 'text/html' } });
+      expect([path, res.status, res.responseText.includes("addEventListener('message'")]).toEqual([path, 200, true]);
+    }
+  });
+
   it('accepts the documented {request} form with accepts and a structured messageId', async () => {
     const reply = await ask({ request: { accepts: 'application/xml', type: 'get', url: sim.discoveryUrl, messageId: { Id: 7, callback: 'x' } } });
     expect(reply.messageId).toEqual({ Id: 7, callback: 'x' });
