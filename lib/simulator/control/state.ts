@@ -156,7 +156,12 @@ export interface UserState {
   /** Ids of her applications that are available (makeMeAvailable). */
   readonly availableApplications: readonly string[];
   /** The note she shows, if any. */
-  readonly note?: { readonly message: string; readonly type: string };
+  readonly note?: {
+    /** The note text. */
+    readonly message: string;
+    /** Personal or OutOfOffice. */
+    readonly type: string;
+  };
   /** Her location, if set. */
   readonly location?: string;
   /** What she can do now (contactSupportedModalities). */
