@@ -30,16 +30,21 @@ export type {
   NoteSpec,
   NoteType,
   PersonSpec,
+  PhotoImage,
   PresenceUpdate,
 } from './directory/types.js';
+export type { ModalityType } from './directory/modalities.js';
+export type { PreferredAvailability } from './directory/own-presence.js';
 export type { ChurnOptions } from './control/churn.js';
 export type { FaultAction, FaultHandle, FaultRule } from './control/faults.js';
 export type { RequestLog, RequestLogEntry, RequestLogFilter } from './control/request-log.js';
 export type {
   ApplicationState,
+  AvailabilityState,
   PresenceSubscriptionState,
   SimulatorCounters,
   SimulatorState,
+  UserState,
 } from './control/state.js';
 export type { ChannelSettings, ChannelSnapshot } from './events/event-channel.js';
 export type { SubscriptionState } from './subscriptions/contacts-and-groups.js';

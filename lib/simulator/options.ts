@@ -22,6 +22,11 @@ export interface SimulatorLimits {
   readonly transientStateInactivityMs: number;
   /** How long before a subscription expires its "about to expire" updated event is queued. */
   readonly expiryWarningMs: number;
+  /**
+   * How long a user may go without reported activity (reportMyActivity) before she counts as
+   * idle, unless makeMeAvailable gives its own `inactiveTimeout` (makeMeAvailable_ref.md: 5 minutes).
+   */
+  readonly inactiveTimeoutMs: number;
 }
 
 /** The defaults: see docs/simulator.md for where each comes from. */
@@ -34,6 +39,7 @@ export const DEFAULT_LIMITS: SimulatorLimits = {
   applicationInactivityMs: 15 * 60 * 1000,
   transientStateInactivityMs: 5 * 60 * 1000,
   expiryWarningMs: 2 * 60 * 1000,
+  inactiveTimeoutMs: 5 * 60 * 1000,
 };
 
 /** CORS policy: which browser origins may call the simulator. */
@@ -72,8 +78,9 @@ export interface SimulatorOptions {
   /** CORS: true/omitted allows any origin, false sends no CORS headers. */
   readonly cors?: boolean | CorsOptions;
   /**
-   * Event hrefs vary in form as in the reference's samples: absolute with this server's origin,
-   * and contact URIs in display case while resource self links are lower case. Default true.
+   * Event hrefs vary in form as in the reference's event samples: absolute with this server's
+   * origin, and contact URIs in display case while resource self links are lower case. Default
+   * false: relative and lower case, as the walkthroughs show.
    */
   readonly varyEventHrefs?: boolean;
   /** Answer the user resource with a `redirect` link to another pool (the user is homed elsewhere). */
@@ -121,7 +128,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     aggregationScale: scale,
     churn: options.churn,
     cors: options.cors === false ? false : options.cors === true || options.cors === undefined ? {} : options.cors,
-    varyEventHrefs: options.varyEventHrefs ?? true,
+    varyEventHrefs: options.varyEventHrefs ?? false,
     redirectTo: options.redirectTo,
     settleQuietMs: options.settleQuietMs ?? 10,
   };

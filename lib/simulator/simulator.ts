@@ -8,10 +8,12 @@ import { handleAdminRequest } from './control/admin.js';
 import { Churn, type ChurnOptions } from './control/churn.js';
 import type { FaultHandle, FaultInjector, FaultRule } from './control/faults.js';
 import type { RequestLog } from './control/request-log.js';
-import { applicationState, type SimulatorState } from './control/state.js';
+import { applicationState, type SimulatorState, type UserState } from './control/state.js';
 import type { DirectoryStore } from './directory/directory-store.js';
-import type { NoteSpec, PersonSpec, PresenceUpdate } from './directory/types.js';
+import type { ModalityType } from './directory/modalities.js';
+import type { NoteSpec, PersonSpec, PhotoImage, PresenceUpdate } from './directory/types.js';
 import type { SimulatorHttpServer } from './http/http-server.js';
+import { uriKey } from './directory/uri.js';
 import { resolveOptions, type RedirectTarget, type ResolvedOptions, type SimulatorOptions } from './options.js';
 
 function redirectUrl(target: RedirectTarget | undefined): string | undefined {
@@ -84,19 +86,83 @@ export class Simulator {
     return simulator;
   }
 
-  /** Sets a person's presence (anyone, even someone not in the directory); subscribed applications get contactPresence updated. */
+  /**
+   * Sets a person's presence (anyone, even someone not in the directory); subscribed applications
+   * get contactPresence updated. For a user with an available application this is what another
+   * device of hers publishes: it stands until her own state next changes (idle, activity, a write).
+   */
   setPresence(uri: string, presence: PresenceUpdate): void {
     this.directory.setPresence(uri, presence);
   }
 
-  /** Sets (or with undefined clears) a person's note; subscribed applications get contactNote updated. */
+  /**
+   * Sets a person's personal note, or with type OutOfOffice her out-of-office note (shown while
+   * set); undefined clears both. Subscribed applications get contactNote updated, her own
+   * available applications note updated.
+   */
   setNote(uri: string, note: NoteSpec | undefined): void {
     this.directory.setNote(uri, note);
   }
 
-  /** Sets (or clears) a person's location; subscribed applications get contactLocation updated. */
+  /**
+   * Sets (or clears) a person's location; subscribed applications get contactLocation updated,
+   * her own available applications location updated.
+   */
   setLocation(uri: string, location: string | undefined): void {
     this.directory.setLocation(uri, location);
+  }
+
+  /**
+   * A signed-in user's own state as the pool has it: the presence her contacts see, what she
+   * asked for, whether she is idle, her available applications, note, location and modalities.
+   */
+  userState(user: string): UserState {
+    const account = this.account(user);
+    const { directory, registry } = this;
+    const presence = directory.presence(account.uri);
+    const own = registry.self.state(account.key);
+    const note = directory.note(account.uri);
+    const location = directory.location(account.uri);
+    return {
+      uri: account.uri,
+      presence: {
+        availability: presence.availability,
+        deviceType: presence.deviceType,
+        ...(presence.activity === undefined ? {} : { activity: presence.activity }),
+        ...(presence.lastActive === undefined ? {} : { lastActive: presence.lastActive }),
+      },
+      ...(own?.preferredAvailability === undefined ? {} : { preferredAvailability: own.preferredAvailability }),
+      idle: own?.idle ?? false,
+      availableApplications: registry.forAccount(account.key).filter((app) => app.available !== undefined).map((app) => app.id),
+      ...(note === undefined ? {} : { note: { message: note.message, type: note.type } }),
+      ...(location === undefined ? {} : { location }),
+      modalities: registry.capabilities.of(account.key),
+    };
+  }
+
+  /**
+   * Makes a user idle now, as if none of her available applications had reported activity for
+   * their inactive timeout: her automatic presence turns Away (Busy turns IdleBusy) until one
+   * reports activity again.
+   */
+  makeIdle(user: string): void {
+    this.registry.self.makeIdle(this.account(user));
+  }
+
+  /**
+   * Sets a person's photo: true for one generated from the initials, false for none (photo
+   * requests get 404), or an image of your own.
+   */
+  setPhoto(uri: string, photo: boolean | PhotoImage): void {
+    this.directory.setPhoto(uri, photo === false ? undefined : photo === true ? 'generated' : photo);
+  }
+
+  /**
+   * Sets what a person can do now (contactSupportedModalities), or with undefined goes back to
+   * what the simulator derives; subscribed applications get contactSupportedModalities updated.
+   */
+  setModalities(uri: string, modalities: readonly ModalityType[] | undefined): void {
+    this.registry.aroundCapabilities(uriKey(uri), () => this.directory.setModalityOverride(uri, modalities));
   }
 
   /** Adds a contact to a user's default group (or the named personal group). */

@@ -46,6 +46,28 @@ describe('presence$ against the simulator', () => {
   });
 });
 
+describe.each([
+  ['relative, lower-case event hrefs (the default)', false],
+  ['absolute, display-case event hrefs (varyEventHrefs)', true],
+])('presence$ routes events written with %s', (_form, varyEventHrefs) => {
+  it('follows a mixed-case contact through its changes', async () => {
+    const local = await startFastSimulator({ varyEventHrefs });
+    const own = clientFor(local);
+    try {
+      const values = firstValueFrom(own.presence$('sip:sarad@contoso.com').pipe(take(3), toArray()));
+      await eventually(() => local.state().applications[0]?.subscribedContacts.length === 1);
+      await firstValueFrom(own.presence$('sip:sarad@contoso.com'));
+      local.setPresence('sip:SaraD@contoso.com', { availability: 'Busy', activity: 'on-the-phone' });
+      await firstValueFrom(own.presence$('sip:sarad@contoso.com').pipe(filter((p) => p.availability === 'Busy')));
+      local.setPresence('sip:SaraD@contoso.com', { availability: 'Online' });
+      await expect(values).resolves.toMatchObject([{ availability: 'Away' }, { availability: 'Busy' }, { availability: 'Online' }]);
+    } finally {
+      await own.close();
+      await local.close();
+    }
+  });
+});
+
 describe('after close()', () => {
   it('completes live presence streams and refuses new ones with a typed error', async () => {
     const local = await startFastSimulator();

@@ -17,11 +17,11 @@ describe('presence churn', () => {
     expect(h.sim.state().counters.churnChanges).toBe(100);
     const held = await s.pget(2);
     await h.advance(5000);
-    const events = Session.events((await held.response).body);
+    const events = Session.events((await held.response).body).filter((e) => e.link.rel === 'contactPresence');
     // Merged per contact: at most one presence event per contact per response.
     expect(events.map((e) => e.link.href).sort()).toEqual([
-      `${h.sim.origin}${s.appHref}/people/SaraD@contoso.com/presence`,
-      `${h.sim.origin}${s.appHref}/people/bob@contoso.com/presence`,
+      `${s.appHref}/people/bob@contoso.com/presence`,
+      `${s.appHref}/people/sarad@contoso.com/presence`,
     ]);
     h.sim.stopChurn();
     await h.advance(5000);

@@ -74,7 +74,7 @@ describe('event channel (EventChannelDetails.md, EventsInUCWA.md, events_ref.md)
     controller.abort();
     await expect(abandoned.response).rejects.toThrow();
     await until(() => !s.isHeld());
-    h.sim.setPresence(BOB, { availability: 'Offline' });
+    h.sim.setPresence(BOB, { availability: 'BeRightBack' });
     await h.advance(5000);
     const retry = await s.pget(ack);
     const res = await retry.response;
@@ -184,29 +184,35 @@ describe('event channel (EventChannelDetails.md, EventsInUCWA.md, events_ref.md)
     ]);
   });
 
-  it('writes event hrefs absolute and in display case unless told not to', async () => {
+  it('writes event hrefs relative and in lower case by default, as the walkthroughs show', async () => {
     await subscribeToBob();
-    await s.post(s.people('presenceSubscriptions'), { duration: 30, uris: ['sip:saraD@contoso.com'] });
+    await s.post(s.people('presenceSubscriptions'), { duration: 30, uris: ['sip:SaraD@contoso.com'] });
     const held = await s.pget(2);
     await h.advance(5000);
-    const events = Session.events((await held.response).body);
-    const presence = events.find((e) => e.link.rel === 'contactPresence');
-    expect(presence.link.href).toBe(`${h.sim.origin}${s.appHref}/people/SaraD@contoso.com/presence`);
-    expect(presence.in.href).toBe(`${h.sim.origin}${s.appHref}/people/SaraD@contoso.com`);
-    const contact = await s.get(presence.in.href);
-    expect(contact.body._links.self.href).toBe(`${s.appHref}/people/sarad@contoso.com`);
-    expect(contact.body.uri).toBe('sip:SaraD@contoso.com');
+    const body = (await held.response).body;
+    expect(body.sender[0].href).toBe(s.people('self'));
+    const presence = Session.events(body).find((e) => e.link.rel === 'contactPresence');
+    expect(presence.link.href).toBe(`${s.appHref}/people/sarad@contoso.com/presence`);
+    expect(presence.in.href).toBe(`${s.appHref}/people/sarad@contoso.com`);
+  });
 
-    const plain = await startHarness({ varyEventHrefs: false });
+  it('writes event hrefs absolute and in display case with varyEventHrefs', async () => {
+    const varied = await startHarness({ varyEventHrefs: true });
     try {
-      const p = await openSession(plain.sim);
-      await p.post(p.people('presenceSubscriptions'), { duration: 30, uris: ['sip:SaraD@contoso.com'] });
-      const pg = await p.pget(1);
-      await plain.advance(5000);
-      const hrefs = Session.events((await pg.response).body).map((e) => e.link.href as string);
-      expect(hrefs).toContain(`${p.appHref}/people/sarad@contoso.com/presence`);
+      const v = await openSession(varied.sim);
+      await v.post(v.people('presenceSubscriptions'), { duration: 30, uris: ['sip:saraD@contoso.com'] });
+      const held = await v.pget(1);
+      await varied.advance(5000);
+      const body = (await held.response).body;
+      expect(body.sender[0].href).toBe(`${varied.sim.origin}${v.people('self')}`);
+      const presence = Session.events(body).find((e) => e.link.rel === 'contactPresence');
+      expect(presence.link.href).toBe(`${varied.sim.origin}${v.appHref}/people/SaraD@contoso.com/presence`);
+      expect(presence.in.href).toBe(`${varied.sim.origin}${v.appHref}/people/SaraD@contoso.com`);
+      const contact = await v.get(presence.in.href);
+      expect(contact.body._links.self.href).toBe(`${v.appHref}/people/sarad@contoso.com`);
+      expect(contact.body.uri).toBe('sip:SaraD@contoso.com');
     } finally {
-      await plain.sim.close();
+      await varied.sim.close();
     }
   });
 

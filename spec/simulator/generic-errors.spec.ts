@@ -23,7 +23,7 @@ describe('generic synchronous errors (GenericSynchronousErrors.md, ErrorsAndInfo
   });
 
   it('answers 404 ResourceNotFound for unknown resources', async () => {
-    for (const path of [`${s.appHref}/nothing`, `${s.appHref}/people/search`, `${s.appHref}/people/bob@contoso.com/photo`, '/nothing']) {
+    for (const path of [`${s.appHref}/nothing`, `${s.appHref}/people/groupMemberships`, `${s.appHref}/people/bob@contoso.com/photo`, '/nothing']) {
       const res = await s.get(path);
       expect(res.status).toBe(404);
       expect(res.body).toEqual({ code: 'NotFound', subcode: 'ResourceNotFound', message: 'The resource does not exist.' });
@@ -34,7 +34,7 @@ describe('generic synchronous errors (GenericSynchronousErrors.md, ErrorsAndInfo
     const cases: Array<[string, string, string]> = [
       ['PUT', s.people('presenceSubscriptions'), 'GET, POST'],
       ['DELETE', s.people('myGroups'), 'GET'],
-      ['GET', '/ucwa/oauth/v1/applications', 'POST'],
+      ['GET', '/ucwa/oauth/v1/applications', 'POST, OPTIONS'],
       ['POST', `${s.appHref}/people/bob@contoso.com/presence`, 'GET'],
       ['GET', s.app._links.batch.href, 'POST'],
     ];

@@ -53,8 +53,8 @@ describe('presenceSubscriptions and presenceSubscription (seed pages 002, 003)',
     });
     const events = await nextEvents();
     expect(events.map(summary)).toEqual(['added contact subscribedContacts', 'added presenceSubscription', 'updated contactPresence contact']);
-    expect(events[1].link.href).toBe(s.url(`${base}/${id}`));
-    expect(events.every((e) => e.in === undefined || e.in.href.startsWith(h.sim.origin))).toBe(true);
+    expect(events[1].link.href).toBe(`${base}/${id}`);
+    expect(events.every((e) => e.in === undefined || e.in.href.startsWith(`${s.appHref}/`))).toBe(true);
   });
 
   it('accepts the URI forms of the reference samples', async () => {

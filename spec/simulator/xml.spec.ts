@@ -106,19 +106,18 @@ describe('XML forms of the seed resources and the event channel (PayloadFormat.m
     const held = await s.pget(1, {}, { headers: { accept: 'application/vnd.microsoft.com.ucwa+xml' } });
     await h.advance(5000);
     const res = await held.response;
-    const o = h.sim.origin;
     expect(res.headers.get('content-type')).toBe('application/vnd.microsoft.com.ucwa+xml; charset=utf-8');
     expect(res.text).toBe(
       '<?xml version="1.0" encoding="utf-8"?>\n' +
         `<events href="${s.appHref}/events?ack=1" xmlns="${NS}">\n` +
         `  <link rel="next" href="${s.appHref}/events?ack=2" />\n` +
-        `  <sender rel="people" href="${o}${s.appHref}/people">\n` +
-        `    <added rel="contact" href="${o}${s.appHref}/people/bob@contoso.com">\n` +
-        `      <in rel="subscribedContacts" href="${o}${s.appHref}/people/subscribedContacts" />\n` +
+        `  <sender rel="people" href="${s.appHref}/people">\n` +
+        `    <added rel="contact" href="${s.appHref}/people/bob@contoso.com">\n` +
+        `      <in rel="subscribedContacts" href="${s.appHref}/people/subscribedContacts" />\n` +
         '    </added>\n' +
-        `    <added rel="presenceSubscription" href="${o}${created._links.self.href}" />\n` +
-        `    <updated rel="contactPresence" href="${o}${s.appHref}/people/bob@contoso.com/presence">\n` +
-        `      <in rel="contact" href="${o}${s.appHref}/people/bob@contoso.com" />\n` +
+        `    <added rel="presenceSubscription" href="${created._links.self.href}" />\n` +
+        `    <updated rel="contactPresence" href="${s.appHref}/people/bob@contoso.com/presence">\n` +
+        `      <in rel="contact" href="${s.appHref}/people/bob@contoso.com" />\n` +
         '    </updated>\n' +
         '  </sender>\n' +
         '</events>\n',
@@ -127,7 +126,7 @@ describe('XML forms of the seed resources and the event channel (PayloadFormat.m
     const warning = await s.pget(2, {}, XML);
     await h.advance(5000);
     const text = (await warning.response).text;
-    expect(text).toContain(`    <updated rel="presenceSubscription" href="${o}${created._links.self.href}">\n      <resource rel="presenceSubscription" href="${created._links.self.href}">\n`);
+    expect(text).toContain(`    <updated rel="presenceSubscription" href="${created._links.self.href}">\n      <resource rel="presenceSubscription" href="${created._links.self.href}">\n`);
     const resync = await s.get(s.eventsHref(42), XML);
     expect(resync.text).toBe(`<?xml version="1.0" encoding="utf-8"?>\n<events xmlns="${NS}">\n  <link rel="resync" href="${s.appHref}/events?ack=2" />\n</events>\n`);
   });

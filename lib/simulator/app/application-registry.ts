@@ -1,7 +1,10 @@
 import type { DirectoryStore } from '../directory/directory-store.js';
+import { sameModalities, type ModalityType } from '../directory/modalities.js';
 import type { AccountRecord, DirectoryChange } from '../directory/records.js';
 import { applicationNotFound } from '../http/errors.js';
 import { Application, type ApplicationContext, type ApplicationInput } from './application.js';
+import { Capabilities } from './capabilities.js';
+import { SelfPresence } from './self-presence.js';
 
 /** Outcome of POST applications. */
 export type CreateResult =
@@ -10,8 +13,9 @@ export type CreateResult =
 
 /**
  * All applications of the simulated pool. It routes directory changes to the applications
- * that should hear about them: presence, note and location to those subscribed to the
- * contact; contact-list changes to the owner's applications with an active
+ * that should hear about them: presence, note, location and supported modalities to those
+ * subscribed to the contact, and a user's own presence, note and location to her available
+ * applications; contact-list changes to the owner's applications with an active
  * contacts-and-groups subscription.
  */
 export class ApplicationRegistry {
@@ -20,12 +24,23 @@ export class ApplicationRegistry {
   private readonly stopListening: () => void;
   /** How many applications expired from inactivity. */
   expiredCount = 0;
+  /** The presence users publish through their own applications. */
+  readonly self: SelfPresence;
+  /** What each person can do now. */
+  readonly capabilities: Capabilities;
 
-  /** @param context services shared by all applications (its onExpired is wrapped). */
+  /** @param context services shared by all applications (its hooks are added here). */
   constructor(
-    private readonly context: Omit<ApplicationContext, 'onExpired'>,
+    private readonly context: Omit<ApplicationContext, 'onExpired' | 'onTransientStateDropped'>,
     directory: DirectoryStore,
   ) {
+    this.capabilities = new Capabilities(directory, (key) => this.endpointModalities(key));
+    this.self = new SelfPresence({
+      clock: context.clock,
+      directory,
+      availableApplications: (key) => this.forAccount(key).filter((app) => app.available !== undefined),
+      aroundCapabilities: (key, change) => this.aroundCapabilities(key, change),
+    });
     this.stopListening = directory.onChange((change) => this.route(change));
   }
 
@@ -42,6 +57,7 @@ export class ApplicationRegistry {
         this.expiredCount++;
         this.delete(expired.id);
       },
+      onTransientStateDropped: (dropped) => this.self.endpointGone(dropped),
     });
     this.apps.set(id, app);
     return { ok: true, app, created: true };
@@ -74,13 +90,35 @@ export class ApplicationRegistry {
     if (!app) return false;
     this.apps.delete(id);
     app.dispose(applicationNotFound());
+    this.self.endpointGone(app);
     return true;
   }
 
   /** Deletes everything and stops listening to the directory. */
   dispose(): void {
     for (const id of [...this.apps.keys()]) this.delete(id);
+    this.self.dispose();
     this.stopListening();
+  }
+
+  /**
+   * Runs `change`, then sends contactSupportedModalities updated to the applications subscribed
+   * to `key` if it changed what the person can do.
+   */
+  aroundCapabilities(key: string, change: () => void): void {
+    const before = this.capabilities.of(key);
+    change();
+    if (!sameModalities(before, this.capabilities.of(key))) this.modalitiesChanged(key);
+  }
+
+  /** The union of the modalities of `key`'s available applications, or undefined when none is available. */
+  private endpointModalities(key: string): readonly ModalityType[] | undefined {
+    const endpoints = this.forAccount(key).flatMap((app) => (app.available ? [app.available] : []));
+    return endpoints.length === 0 ? undefined : [...new Set(endpoints.flatMap((endpoint) => endpoint.settings.modalities))];
+  }
+
+  private modalitiesChanged(key: string): void {
+    for (const app of this.all()) if (app.presence.isSubscribed(key)) app.enqueue(app.events.contactSupportedModalitiesUpdated(key));
   }
 
   private route(change: DirectoryChange): void {
@@ -91,11 +129,15 @@ export class ApplicationRegistry {
       }
       return;
     }
+    for (const app of this.forAccount(change.uri)) if (app.available) app.enqueue(app.events.mine('updated', change.kind));
     for (const app of this.all()) {
       if (!app.presence.isSubscribed(change.uri)) continue;
       if (change.kind === 'presence') app.enqueue(app.events.contactPresenceUpdated(change.uri));
       else if (change.kind === 'note') app.enqueue(app.events.contactNoteUpdated(change.uri));
       else app.enqueue(app.events.contactLocationUpdated(change.uri));
+    }
+    if (change.kind === 'presence' && !sameModalities(this.capabilities.of(change.uri, change.previous), this.capabilities.of(change.uri))) {
+      this.modalitiesChanged(change.uri);
     }
   }
 }

@@ -7,6 +7,7 @@ import type { Reply } from '../http/types.js';
 import type { SimulatorLimits } from '../options.js';
 import { ContactsAndGroupsSubscription } from '../subscriptions/contacts-and-groups.js';
 import { PresenceSubscriptions } from '../subscriptions/presence-subscriptions.js';
+import type { AvailableEndpoint } from './endpoint.js';
 import { EventFactory } from './event-factory.js';
 import { AppUrls } from './urls.js';
 
@@ -27,12 +28,15 @@ export interface ApplicationContext {
   readonly varyEventHrefs: boolean;
   /** Called when the application expires from inactivity. */
   readonly onExpired: (app: Application) => void;
+  /** Called after the application lost its transient state (and with it its availability). */
+  readonly onTransientStateDropped: (app: Application) => void;
 }
 
 /**
- * One application of a signed-in user: its event channel, presence subscriptions and
- * contacts-and-groups subscription, and the inactivity timers that drop transient state
- * (then `resume`) and finally expire it (application_ref.md, EventsInUCWA.md).
+ * One application of a signed-in user: its event channel, presence subscriptions,
+ * contacts-and-groups subscription and availability (makeMeAvailable), and the inactivity
+ * timers that drop transient state (then `resume`) and finally expire it (application_ref.md,
+ * EventsInUCWA.md).
  */
 export class Application {
   /** Resource paths. */
@@ -49,6 +53,7 @@ export class Application {
   readonly createdAt: number;
   /** Time of the last request to the application. */
   lastActivityAt: number;
+  private endpoint: AvailableEndpoint | undefined;
   private cancelExpiry: () => void = () => undefined;
   private cancelTransient: () => void = () => undefined;
   private disposed = false;
@@ -106,6 +111,32 @@ export class Application {
     if (!this.disposed) this.channel.enqueue(...events);
   }
 
+  /** The application's availability, once makeMeAvailable succeeded (transient state). */
+  get available(): AvailableEndpoint | undefined {
+    return this.endpoint;
+  }
+
+  /**
+   * The application leaves lurker mode: communication and me are updated, and my presence,
+   * note and location are added (communication_ref.md, me_ref.md, presence_ref.md).
+   */
+  becomeAvailable(endpoint: AvailableEndpoint): void {
+    this.endpoint = endpoint;
+    const { events } = this;
+    this.enqueue(
+      events.communicationUpdated(),
+      events.meUpdated(),
+      events.mine('added', 'presence'),
+      events.mine('added', 'note'),
+      events.mine('added', 'location'),
+    );
+  }
+
+  /** Forgets the availability (without events: it goes with transient state or the application). */
+  leaveAvailability(): void {
+    this.endpoint = undefined;
+  }
+
   /** Any request to the application keeps it alive. */
   touch(): void {
     this.lastActivityAt = this.context.clock.now();
@@ -121,6 +152,7 @@ export class Application {
     this.contactsAndGroups.drop();
     this.channel.removeQueued(() => true);
     this.channel.markResume();
+    this.context.onTransientStateDropped(this);
   }
 
   /** Stops every timer; a held P-GET is answered with `reply`. */

@@ -4,14 +4,19 @@ import type { ChannelEvent, EventLink, EventType } from '../events/channel-event
 import { presenceSubscriptionResource } from '../representations/subscriptions.js';
 import type { AppUrls } from './urls.js';
 
+/** The user's own resources that send events as `me` (presence_ref.md, note_ref.md, location_ref.md). */
+export type MyResource = 'presence' | 'note' | 'location';
+
 /**
  * Builds an application's events with the priorities the reference pages give: contact
- * presence/note/location updated Medium (merged per contact), presenceSubscription and
- * subscribedContacts Medium, group and contact-list changes High, the contacts-and-groups
- * subscription updated Medium. All are sent by `people`.
+ * presence/note/location/supportedModalities updated Medium (merged per contact),
+ * presenceSubscription and subscribedContacts Medium, group and contact-list changes High, the
+ * contacts-and-groups subscription updated Medium, all sent by `people`; me, and my presence,
+ * note and location Medium, sent by `me`; communication updated Medium, sent by `communication`.
  */
 export class EventFactory {
   private readonly sender: EventLink;
+  private readonly meSender: EventLink;
 
   /**
    * @param urls the application's paths
@@ -24,6 +29,7 @@ export class EventFactory {
     private readonly displayCase: boolean,
   ) {
     this.sender = { rel: 'people', href: urls.people };
+    this.meSender = { rel: 'me', href: urls.me };
   }
 
   private uri(key: string): string {
@@ -48,6 +54,28 @@ export class EventFactory {
   /** contactLocation updated. */
   contactLocationUpdated(key: string): ChannelEvent {
     return this.contactPart('contactLocation', this.urls.contactLocation(this.uri(key), this.displayCase), key);
+  }
+
+  /** contactSupportedModalities updated (contactSupportedModalities_ref.md). */
+  contactSupportedModalitiesUpdated(key: string): ChannelEvent {
+    return this.contactPart('contactSupportedModalities', this.urls.contactSupportedModalities(this.uri(key), this.displayCase), key);
+  }
+
+  /** me updated: the application left lurker mode (me_ref.md). */
+  meUpdated(): ChannelEvent {
+    return { type: 'updated', priority: 'medium', sender: this.meSender, link: { rel: 'me', href: this.urls.me } };
+  }
+
+  /** My presence, note or location added (after makeMeAvailable) or updated (merged per resource). */
+  mine(type: 'added' | 'updated', rel: MyResource): ChannelEvent {
+    const event: ChannelEvent = { type, priority: 'medium', sender: this.meSender, link: { rel, href: this.urls.mine(rel) } };
+    return type === 'updated' ? { ...event, mergeKey: `me:${rel}` } : event;
+  }
+
+  /** communication updated, e.g. after makeMeAvailable (communication_ref.md). */
+  communicationUpdated(): ChannelEvent {
+    const link = { rel: 'communication', href: this.urls.communication };
+    return { type: 'updated', priority: 'medium', sender: link, link };
   }
 
   private contactPart(rel: string, href: string, key: string): ChannelEvent {

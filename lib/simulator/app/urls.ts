@@ -49,6 +49,26 @@ export class AppUrls {
     return `${this.app}/me`;
   }
 
+  /** makeMeAvailable, in the walkthroughs' layout (CreateAnApplication.md, GetMyPresenceInformation.md). */
+  get makeMeAvailable(): string {
+    return `${this.me}/makeMeAvailable`;
+  }
+
+  /** The user's own presence, note, location or reportMyActivity. */
+  mine(rel: 'presence' | 'note' | 'location' | 'reportMyActivity' | 'callForwardingSettings' | 'phones'): string {
+    return `${this.me}/${rel}`;
+  }
+
+  /** A person's photo (GetMyPhoto.md, SearchForUsersContact.md): `photos/{address}` in the directory's case. */
+  photo(uri: string): string {
+    return `${this.app}/photos/${uriAddress(uri)}`;
+  }
+
+  /** The search resource (SearchForUsersContact.md). */
+  get search(): string {
+    return `${this.people}/search`;
+  }
+
   /** Communication dashboard. */
   get communication(): string {
     return `${this.app}/communication`;
@@ -124,6 +144,11 @@ export class AppUrls {
   /** A contact's location. */
   contactLocation(uri: string, displayCase = false): string {
     return `${this.contact(uri, displayCase)}/location`;
+  }
+
+  /** A contact's supported modalities (`supportedMedia`, SearchForUsersContact.md). */
+  contactSupportedModalities(uri: string, displayCase = false): string {
+    return `${this.contact(uri, displayCase)}/supportedMedia`;
   }
 
   /** myContactsAndGroupsSubscription. */

@@ -2,6 +2,8 @@ import { ADMIN_PREFIX } from '../app/urls.js';
 import type { JsonValue } from '../format/json.js';
 import type { Reply, SimRequest } from '../http/types.js';
 import type { Simulator } from '../simulator.js';
+import { parseModality, type ModalityType } from '../directory/modalities.js';
+import type { PhotoImage } from '../directory/types.js';
 import type { FaultAction, FaultRule } from './faults.js';
 
 type Body = Record<string, unknown>;
@@ -46,6 +48,18 @@ function serializeRule({ rule, remaining }: { rule: FaultRule; remaining: number
 
 const optionalApp = (body: Body): string | undefined => text(body, 'applicationId', false);
 
+/** `photo`: true (generated, the default), false (none), or `{contentType, base64}`. */
+function photoOf(body: Body): boolean | PhotoImage {
+  const photo = body.photo ?? true;
+  if (photo === true || photo === 'true') return true;
+  if (photo === false || photo === 'false') return false;
+  if (typeof photo === 'object' && photo !== null) {
+    const { contentType, base64 } = photo as Body;
+    if (typeof contentType === 'string' && contentType !== '' && typeof base64 === 'string') return { contentType, data: Buffer.from(base64, 'base64') };
+  }
+  throw new AdminError('"photo" must be true, false or {"contentType": "...", "base64": "..."}');
+}
+
 /**
  * The admin API under `/_simulator/` (JSON in and out) for clients that are not JavaScript:
  * the same controls as the Simulator object.
@@ -83,6 +97,17 @@ const HANDLERS: Readonly<Record<string, AdminHandler>> = {
   'POST /resync': (sim, body) => sim.forceResync(optionalApp(body)),
   'POST /expire-application': (sim, body) => sim.expireApplication(optionalApp(body)),
   'POST /expire-tokens': (sim, body) => sim.expireTokens(text(body, 'user', false)),
+  'GET /user': (sim, body) => sim.userState(text(body, 'user') ?? '') as unknown as JsonValue,
+  'POST /idle': (sim, body) => sim.makeIdle(text(body, 'user') ?? ''),
+  'POST /photo': (sim, body) => sim.setPhoto(text(body, 'uri') ?? '', photoOf(body)),
+  'POST /modalities': (sim, body) => {
+    const modalities = body.modalities;
+    if (modalities !== undefined && (!Array.isArray(modalities) || modalities.some((m) => parseModality(m) === undefined))) {
+      throw new AdminError('"modalities" must be an array of ModalityType values');
+    }
+    sim.setModalities(text(body, 'uri') ?? '', modalities === undefined ? undefined : (modalities as unknown[]).map((m) => parseModality(m) as ModalityType));
+    return undefined;
+  },
   'GET /requests': (sim) => ({
     total: sim.requests.total,
     byRoute: sim.requests.countsByRoute(),

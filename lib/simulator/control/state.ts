@@ -15,6 +15,24 @@ export interface PresenceSubscriptionState {
   readonly groupId?: string;
 }
 
+/** An application's availability (makeMeAvailable) as `state()` reports it. */
+export interface AvailabilityState {
+  /** The modalities it made itself available with. */
+  readonly modalities: readonly string[];
+  /** The message formats it supports. */
+  readonly messageFormats: readonly string[];
+  /** Its audio preference, if given. */
+  readonly audioPreference?: string;
+  /** Its phone number (`tel:` URI), if given. */
+  readonly phoneNumber?: string;
+  /** The endpoint's GRUU (me's endpointUri). */
+  readonly endpointUri: string;
+  /** Clock time of the last reported activity. */
+  readonly lastActivityAt: number;
+  /** When its user counts as idle unless it reports activity first. */
+  readonly idleAt: number;
+}
+
 /** One application as `state()` reports it. */
 export interface ApplicationState {
   /** The application's id, the last segment of its path. */
@@ -41,6 +59,8 @@ export interface ApplicationState {
   readonly presenceSubscriptions: readonly PresenceSubscriptionState[];
   /** URIs in subscribedContacts. */
   readonly subscribedContacts: readonly string[];
+  /** Its availability, once makeMeAvailable succeeded; absent while in lurker mode. */
+  readonly available?: AvailabilityState;
   /** myContactsAndGroupsSubscription. */
   readonly contactsAndGroupsSubscription: {
     /** `Connected` while started, else `Disconnected`. */
@@ -77,6 +97,20 @@ export function applicationState(app: Application, directory: DirectoryStore): A
   const display = (key: string): string => directory.displayUri(key);
   const expiresAt = app.expiresAt();
   const cg = app.contactsAndGroups;
+  const endpoint = app.available;
+  const settings = endpoint?.settings;
+  const available: AvailabilityState | undefined =
+    endpoint && settings
+      ? {
+          modalities: [...settings.modalities],
+          messageFormats: [...settings.messageFormats],
+          ...(settings.audioPreference === undefined ? {} : { audioPreference: settings.audioPreference }),
+          ...(settings.phoneNumber === undefined ? {} : { phoneNumber: settings.phoneNumber }),
+          endpointUri: endpoint.endpointUri,
+          lastActivityAt: endpoint.lastActivityAt,
+          idleAt: endpoint.idleAt,
+        }
+      : undefined;
   return {
     id: app.id,
     user: app.account.uri,
@@ -95,6 +129,41 @@ export function applicationState(app: Application, directory: DirectoryStore): A
       ...(s.groupId === undefined ? {} : { groupId: s.groupId }),
     })),
     subscribedContacts: app.presence.subscribedContacts().map(display),
+    ...(available === undefined ? {} : { available }),
     contactsAndGroupsSubscription: { state: cg.state, ...(cg.expiresAt === undefined ? {} : { expiresAt: cg.expiresAt }) },
   };
+}
+
+/** A signed-in user's own presence, note and location as the pool has them (`Simulator.userState`). */
+export interface UserState {
+  /** The user's SIP URI. */
+  readonly uri: string;
+  /** What her contacts see: availability, activity, device and last activity. */
+  readonly presence: {
+    /** The published availability. */
+    readonly availability: string;
+    /** The published activity token, if any. */
+    readonly activity?: string;
+    /** The device type contacts see. */
+    readonly deviceType: string;
+    /** Her last activity, ms since the epoch, if known. */
+    readonly lastActive?: number;
+  };
+  /** What she asked for (POST me/presence or signInAs); absent for automatic presence or while signed out. */
+  readonly preferredAvailability?: string;
+  /** No available application of hers reported activity within its inactive timeout. */
+  readonly idle: boolean;
+  /** Ids of her applications that are available (makeMeAvailable). */
+  readonly availableApplications: readonly string[];
+  /** The note she shows, if any. */
+  readonly note?: {
+    /** The note text. */
+    readonly message: string;
+    /** Personal or OutOfOffice. */
+    readonly type: string;
+  };
+  /** Her location, if set. */
+  readonly location?: string;
+  /** What she can do now (contactSupportedModalities). */
+  readonly modalities: readonly string[];
 }

@@ -39,6 +39,9 @@ const ROWS: readonly Row[] = [
   ['sip:trent@contoso.com', 'Trent Walsh', 'Controller', 'Finance', 'Busy', 'PC'],
 ];
 
+/** People without a photo, so that clients meet both cases. */
+const WITHOUT_PHOTO = new Set(['sip:ManishC@contoso.com', 'sip:frank@contoso.com']);
+
 function address(uri: string): string {
   return uri.replace(/^sip:/i, '');
 }
@@ -63,12 +66,14 @@ const PEOPLE: readonly PersonSpec[] = [
     },
     ...(index % 5 === 3 ? { note: { message: 'Heads down today', type: 'Personal' as const } } : {}),
     ...(index % 4 === 1 ? { location: index % 8 === 1 ? 'Building 25, Redmond' : 'Working from home' } : {}),
+    ...(WITHOUT_PHOTO.has(uri) ? { photo: false } : {}),
   })),
   {
     uri: 'sip:helpdesk@contoso.com',
     name: 'Contoso Helpdesk',
     type: 'Bot',
     sourceNetwork: 'SameEnterprise',
+    photo: false,
     presence: { availability: 'Online', deviceType: 'Unknown' },
   },
   {
@@ -78,6 +83,7 @@ const PEOPLE: readonly PersonSpec[] = [
     type: 'User',
     sourceNetwork: 'Federated',
     presence: { availability: 'Away', deviceType: 'PC' },
+    photo: false,
   },
 ];
 

@@ -1,8 +1,18 @@
 import type { Clock } from '../../time/clock.js';
 import { ContactList } from './contact-list.js';
+import type { ModalityType } from './modalities.js';
+import { PhotoStore, type PhotoSetting, type ServedPhoto } from './photos/photo-store.js';
+import type { PhotoSize } from './photos/photo-size.js';
 import type { AccountRecord, DirectoryChange, NoteState, PersonRecord, PresenceState } from './records.js';
+import { searchDirectory, type DirectorySearch, type DirectorySearchResult } from './search.js';
 import type { DirectorySpec, NoteSpec, PersonSpec, PresenceUpdate } from './types.js';
 import { uriAddress, uriKey } from './uri.js';
+
+/** A person's two notes: the personal one, and the out-of-office one that Exchange sets and that wins while set. */
+interface Notes {
+  readonly personal?: string;
+  readonly outOfOffice?: string;
+}
 
 /** A listener for directory changes. */
 export type DirectoryListener = (change: DirectoryChange) => void;
@@ -14,7 +24,9 @@ export type DirectoryListener = (change: DirectoryChange) => void;
 export class DirectoryStore {
   private readonly people = new Map<string, PersonRecord>();
   private readonly presences = new Map<string, PresenceState>();
-  private readonly notes = new Map<string, NoteState>();
+  private readonly notes = new Map<string, Notes>();
+  private readonly modalityOverrides = new Map<string, readonly ModalityType[]>();
+  private readonly photos = new PhotoStore();
   private readonly locations = new Map<string, string>();
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly listeners = new Set<DirectoryListener>();
@@ -44,8 +56,9 @@ export class DirectoryStore {
       ...(presence?.activity === undefined ? {} : { activity: presence.activity }),
       ...(presence?.lastActive === undefined ? {} : { lastActive: Number(presence.lastActive) }),
     });
-    if (spec.note) this.notes.set(key, { message: spec.note.message, type: spec.note.type ?? 'Personal' });
+    if (spec.note) this.notes.set(key, spec.note.type === 'OutOfOffice' ? { outOfOffice: spec.note.message } : { personal: spec.note.message });
     if (spec.location !== undefined) this.locations.set(key, spec.location);
+    this.photos.set(key, spec.photo === false ? undefined : spec.photo === undefined || spec.photo === true ? 'generated' : spec.photo);
     return record;
   }
 
@@ -91,19 +104,33 @@ export class DirectoryStore {
       ...(update.activity === undefined ? {} : { activity: update.activity }),
       ...(lastActive === undefined ? {} : { lastActive }),
     });
-    this.emit({ kind: 'presence', uri: key });
+    this.emit({ kind: 'presence', uri: key, previous });
   }
 
-  /** A person's note, if set. */
+  /** The note a person shows: the out-of-office note while set, else the personal note (note_ref.md). */
   note(uri: string): NoteState | undefined {
-    return this.notes.get(uriKey(uri));
+    const notes = this.notes.get(uriKey(uri));
+    if (notes?.outOfOffice !== undefined) return { message: notes.outOfOffice, type: 'OutOfOffice' };
+    return notes?.personal === undefined ? undefined : { message: notes.personal, type: 'Personal' };
   }
 
-  /** Sets or clears a note. */
+  /** Sets the personal note or (type OutOfOffice) the out-of-office note; undefined clears both. */
   setNote(uri: string, note: NoteSpec | undefined): void {
     const key = uriKey(uri);
+    const notes = this.notes.get(key) ?? {};
     if (note === undefined) this.notes.delete(key);
-    else this.notes.set(key, { message: note.message, type: note.type ?? 'Personal' });
+    else if (note.type === 'OutOfOffice') this.notes.set(key, { ...notes, outOfOffice: note.message });
+    else this.notes.set(key, { ...notes, personal: note.message });
+    this.emit({ kind: 'note', uri: key });
+  }
+
+  /** Sets (or with undefined clears) only the personal note, as a user's own application does. */
+  setPersonalNote(uri: string, message: string | undefined): void {
+    const key = uriKey(uri);
+    const { outOfOffice } = this.notes.get(key) ?? {};
+    const next: Notes = { ...(outOfOffice === undefined ? {} : { outOfOffice }), ...(message === undefined ? {} : { personal: message }) };
+    if (next.personal === undefined && next.outOfOffice === undefined) this.notes.delete(key);
+    else this.notes.set(key, next);
     this.emit({ kind: 'note', uri: key });
   }
 
@@ -118,6 +145,38 @@ export class DirectoryStore {
     if (location === undefined) this.locations.delete(key);
     else this.locations.set(key, location);
     this.emit({ kind: 'location', uri: key });
+  }
+
+  /** A person's photo at `size`, or undefined when they have none (or are unknown). */
+  photo(uri: string, size: PhotoSize): ServedPhoto | undefined {
+    const person = this.person(uri);
+    return person ? this.photos.photo(person.key, person.uri, person.spec.name, size) : undefined;
+  }
+
+  /** True when the person has a photo. */
+  hasPhoto(uri: string): boolean {
+    return this.person(uri) !== undefined && this.photos.setting(uriKey(uri)) !== undefined;
+  }
+
+  /** Sets a person's photo: generated, an image, or none. */
+  setPhoto(uri: string, photo: PhotoSetting | undefined): void {
+    this.photos.set(uriKey(uri), photo);
+  }
+
+  /** The modalities set for a person through the control API, if any. */
+  modalityOverride(uri: string): readonly ModalityType[] | undefined {
+    return this.modalityOverrides.get(uriKey(uri));
+  }
+
+  /** Sets (or with undefined removes) the modalities reported for a person. */
+  setModalityOverride(uri: string, modalities: readonly ModalityType[] | undefined): void {
+    if (modalities === undefined) this.modalityOverrides.delete(uriKey(uri));
+    else this.modalityOverrides.set(uriKey(uri), [...modalities]);
+  }
+
+  /** Searches the address book (search_ref.md). */
+  search(search: DirectorySearch): DirectorySearchResult {
+    return searchDirectory(this.allPeople(), search);
   }
 
   /** The current time, for callers that stamp presence. */

@@ -61,7 +61,8 @@ export type ContactListChange =
 
 /** What the directory tells the rest of the simulator about. */
 export type DirectoryChange =
-  | { readonly kind: 'presence' | 'note' | 'location'; readonly uri: string }
+  | { readonly kind: 'presence'; readonly uri: string; readonly previous: PresenceState }
+  | { readonly kind: 'note' | 'location'; readonly uri: string }
   | { readonly kind: 'contactList'; readonly account: string; readonly changes: readonly ContactListChange[] };
 
 /** A person's note as stored. */

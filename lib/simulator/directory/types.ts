@@ -40,6 +40,14 @@ export interface NoteSpec {
   readonly type?: NoteType;
 }
 
+/** A photo given as bytes (the simulator otherwise generates one from the initials). */
+export interface PhotoImage {
+  /** Its content type, e.g. `image/png`. */
+  readonly contentType: string;
+  /** The image bytes. */
+  readonly data: Uint8Array;
+}
+
 /** A person in the directory (a contact anyone can look up or subscribe to). */
 export interface PersonSpec {
   /** SIP URI in display case, e.g. `sip:SaraD@contoso.com`. */
@@ -70,6 +78,11 @@ export interface PersonSpec {
   readonly note?: NoteSpec;
   /** Initial location. */
   readonly location?: string;
+  /**
+   * The person's photo: true (default) for a picture generated from the initials, false for
+   * none, or an image of your own.
+   */
+  readonly photo?: boolean | PhotoImage;
 }
 
 /** A personal group of an account. */

@@ -1,8 +1,9 @@
+import type { AvailableEndpoint } from '../app/endpoint.js';
 import type { AppUrls } from '../app/urls.js';
 import type { DirectoryStore } from '../directory/directory-store.js';
 import type { AccountRecord } from '../directory/records.js';
-import { uriAddress } from '../directory/uri.js';
 import { resource, type Resource } from '../format/resource.js';
+import { meResource } from './me.js';
 
 /** What the application resource shows about an application. */
 export interface ApplicationView {
@@ -22,20 +23,8 @@ export interface ApplicationView {
   readonly instanceId?: string;
   /** The ack of the first unacknowledged event response. */
   readonly firstAck: number;
-}
-
-/** The `me` resource. */
-export function meResource(urls: AppUrls, directory: DirectoryStore, account: AccountRecord): Resource {
-  const person = directory.person(account.uri);
-  const address = uriAddress(account.uri);
-  return resource('me', urls.me)
-    .prop('name', person?.spec.name ?? address)
-    .prop('uri', account.uri)
-    .prop('emailAddresses', person?.spec.emailAddresses ?? [address])
-    .prop('title', person?.spec.title)
-    .prop('department', person?.spec.department)
-    .prop('company', person?.spec.company)
-    .build();
+  /** The application's availability, once made available. */
+  readonly endpoint?: AvailableEndpoint;
 }
 
 /** The people hub with the links CreateAnApplication.md shows. */
@@ -60,13 +49,20 @@ function putMarker(id: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** The communication dashboard (messaging is not simulated: no modalities). */
-export function communicationResource(urls: AppUrls, appId: string): Resource {
+/**
+ * The communication dashboard: before makeMeAvailable no modalities; after it the modalities,
+ * message formats, audio preference and phone number it was given (applications_ref.md's sample).
+ * Conversations are not simulated; their links answer 404.
+ */
+export function communicationResource(urls: AppUrls, appId: string, endpoint?: AvailableEndpoint): Resource {
   const c = urls.communication;
+  const settings = endpoint?.settings;
   return resource('communication', c)
     .prop(putMarker(appId), 'please pass this in a PUT request')
-    .prop('supportedModalities', [])
-    .prop('supportedMessageFormats', ['Plain'])
+    .prop('audioPreference', settings?.audioPreference)
+    .prop('phoneNumber', settings?.phoneNumber)
+    .prop('supportedModalities', settings?.modalities ?? [])
+    .prop('supportedMessageFormats', settings?.messageFormats ?? ['Plain'])
     .link('conversations', `${c}/conversations?filter=active`)
     .link('startMessaging', `${c}/messagingInvitations`)
     .link('startOnlineMeeting', `${c}/onlineMeetingInvitations?onlineMeetingUri=adhoc`)
@@ -74,9 +70,9 @@ export function communicationResource(urls: AppUrls, appId: string): Resource {
     .build();
 }
 
-/** The policies resource. */
+/** The policies resource: photos are served. */
 export function policiesResource(urls: AppUrls): Resource {
-  return resource('policies', urls.policies).prop('logging', 'Disabled').prop('photos', 'Disabled').build();
+  return resource('policies', urls.policies).prop('logging', 'Disabled').prop('photos', 'Enabled').build();
 }
 
 /**
@@ -95,8 +91,8 @@ export function applicationResource(view: ApplicationView, directory: DirectoryS
     .link('policies', urls.policies)
     .link('batch', urls.batch)
     .link('events', urls.events(view.firstAck))
-    .embed('me', meResource(urls, directory, view.account))
+    .embed('me', meResource(urls, directory, view.account, view.endpoint))
     .embed('people', peopleResource(urls))
-    .embed('communication', communicationResource(urls, view.id))
+    .embed('communication', communicationResource(urls, view.id, view.endpoint))
     .build();
 }

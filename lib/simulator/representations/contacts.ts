@@ -4,15 +4,15 @@ import { uriAddress } from '../directory/uri.js';
 import { resource, type Resource } from '../format/resource.js';
 
 /**
- * The contact resource (contact_ref.md, GetAContactData.md). Self links are lower case; the
- * `uri` property keeps the directory's case. Someone not in the directory gets a minimal
- * contact with just the URI and type.
+ * The contact resource (contact_ref.md, GetAContactData.md, SearchForUsersContact.md). Self links
+ * are lower case; the `uri` property keeps the directory's case. Someone not in the directory
+ * gets a minimal contact with just the URI and type. contactPhoto appears when the person has a photo.
  */
 export function contactResource(urls: AppUrls, directory: DirectoryStore, key: string): Resource {
   const person = directory.person(key);
   const uri = person?.uri ?? key;
   const spec = person?.spec;
-  return resource('contact', urls.contact(uri))
+  const builder = resource('contact', urls.contact(uri))
     .prop('uri', uri)
     .prop('name', spec?.name)
     .prop('company', spec?.company)
@@ -27,7 +27,9 @@ export function contactResource(urls: AppUrls, directory: DirectoryStore, key: s
     .link('contactPresence', urls.contactPresence(uri))
     .link('contactNote', urls.contactNote(uri))
     .link('contactLocation', urls.contactLocation(uri))
-    .build();
+    .link('contactSupportedModalities', urls.contactSupportedModalities(uri));
+  if (directory.hasPhoto(uri)) builder.link('contactPhoto', urls.photo(uri));
+  return builder.build();
 }
 
 /** contactPresence: availability, activity, deviceType, lastActive (contactPresence_ref.md). */

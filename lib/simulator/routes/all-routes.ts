@@ -5,9 +5,12 @@ import { batchRoutes } from './batch-route.js';
 import { contactsAndGroupsRoutes } from './contacts-and-groups-routes.js';
 import { discoveryRoutes } from './discovery-routes.js';
 import { eventsRoutes } from './events-route.js';
+import { meRoutes } from './me-routes.js';
 import { peopleRoutes } from './people-routes.js';
+import { photoRoutes } from './photo-routes.js';
 import { presenceSubscriptionRoutes } from './presence-subscription-routes.js';
 import { Router, type Route } from './router.js';
+import { searchRoutes } from './search-route.js';
 import type { Services } from './services.js';
 
 /** The OAuth token endpoint. */
@@ -30,6 +33,9 @@ export function buildRouter(services: Services): Router {
       ...batchRoutes,
       ...presenceSubscriptionRoutes,
       ...contactsAndGroupsRoutes,
+      ...meRoutes,
+      ...photoRoutes,
+      ...searchRoutes,
       ...peopleRoutes,
     ],
     services,

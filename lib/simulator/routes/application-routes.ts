@@ -1,14 +1,11 @@
 import type { Application } from '../app/application.js';
 import { APPLICATIONS_PATH } from '../app/urls.js';
+import { photoCookie } from '../auth/photo-cookie.js';
 import { errorReply, parameterValidationFailure } from '../http/errors.js';
 import type { Reply } from '../http/types.js';
-import {
-  applicationResource,
-  communicationResource,
-  meResource,
-  peopleResource,
-  policiesResource,
-} from '../representations/application.js';
+import { applicationResource, communicationResource, peopleResource, policiesResource } from '../representations/application.js';
+import { meResource } from '../representations/me.js';
+import { optionsMetadataReply } from '../representations/options-metadata.js';
 import { readInput } from './input.js';
 import type { Route, RouteContext } from './router.js';
 
@@ -25,10 +22,13 @@ function applicationReply(context: RouteContext, app: Application, status: numbe
       endpointId: app.input.endpointId,
       ...(app.input.instanceId === undefined ? {} : { instanceId: app.input.instanceId }),
       firstAck: app.channel.firstUnacknowledged,
+      ...(app.available === undefined ? {} : { endpoint: app.available }),
     },
     context.services.directory,
   );
-  return { kind: 'resource', status, resource };
+  // The cookie that lets <img src> load photos without an Authorization header (GetMyPresenceInformation.md).
+  const cookie = photoCookie(context.request.headers.authorization, `${app.urls.app}/photos`, context.request.origin.startsWith('https:'));
+  return cookie === undefined ? { kind: 'resource', status, resource } : { kind: 'resource', status, resource, headers: { 'Set-Cookie': cookie } };
 }
 
 /**
@@ -66,9 +66,15 @@ function deleteApplication(context: RouteContext): Reply {
   return { kind: 'empty', status: 204 };
 }
 
+/** OPTIONS applications: the metadata of POST (applications_ref.md); every parameter is free text. */
+function applicationsOptions(context: RouteContext): Reply {
+  const parameters = ['culture', 'endpointId', 'instanceId', 'userAgent'].map((name) => ({ name, supportedValues: [] }));
+  return optionsMetadataReply([{ httpMethod: 'POST', parameters }], context.request.headers.accept);
+}
+
 /** applications, application, and the application's me, people, communication and policies. */
 export const applicationRoutes: readonly Route[] = [
-  { pattern: APPLICATIONS_PATH, scope: 'user', methods: { POST: createApplication } },
+  { pattern: APPLICATIONS_PATH, scope: 'user', methods: { POST: createApplication, OPTIONS: applicationsOptions } },
   {
     pattern: APP,
     scope: 'app',
@@ -77,7 +83,7 @@ export const applicationRoutes: readonly Route[] = [
   {
     pattern: `${APP}/me`,
     scope: 'app',
-    methods: { GET: (c) => ({ kind: 'resource', status: 200, resource: meResource(c.app.urls, c.services.directory, c.account) }) },
+    methods: { GET: (c) => ({ kind: 'resource', status: 200, resource: meResource(c.app.urls, c.services.directory, c.account, c.app.available) }) },
   },
   {
     pattern: `${APP}/people`,
@@ -87,7 +93,7 @@ export const applicationRoutes: readonly Route[] = [
   {
     pattern: `${APP}/communication`,
     scope: 'app',
-    methods: { GET: (c) => ({ kind: 'resource', status: 200, resource: communicationResource(c.app.urls, c.app.id) }) },
+    methods: { GET: (c) => ({ kind: 'resource', status: 200, resource: communicationResource(c.app.urls, c.app.id, c.app.available) }) },
   },
   {
     pattern: `${APP}/policies`,

@@ -2,14 +2,10 @@ import { APPLICATIONS_PATH, ROOT_PATH, USER_PATH } from '../app/urls.js';
 import { resource } from '../format/resource.js';
 import type { Reply } from '../http/types.js';
 import type { Route, RouteContext } from './router.js';
+import { XFRAME_PAGE } from './xframe-page.js';
 
 /** The xframe link target, in the case the reference writes it. */
 const XFRAME_HREF = '/Autodiscover/XFrame/XFrame.html';
-
-const XFRAME_PAGE = `<!DOCTYPE html>
-<html><head><title>UCWA cross-domain frame (ucwa-rx simulator)</title></head>
-<body><p>The simulator answers cross-origin requests with CORS headers; no frame is needed.</p></body></html>
-`;
 
 /** GET root: self, user and xframe links, absolute as in CreateAnApplication.md. */
 function root({ request }: RouteContext): Reply {
@@ -38,10 +34,16 @@ function xframe(): Reply {
   return { kind: 'raw', status: 200, contentType: 'text/html; charset=utf-8', body: XFRAME_PAGE };
 }
 
-/** Autodiscovery: `/` and the root, the user resource and the xframe page. */
+/**
+ * Autodiscovery: `/` and the root, the user resource and the cross-domain frame, served where the
+ * root links it, at `/xframe` of the discovery host (CreateAnApplication.md's Referer, and where
+ * Microsoft's helper libraries look first) and at the root's `xframe` path of root_ref.md.
+ */
 export const discoveryRoutes: readonly Route[] = [
   { pattern: '/', scope: 'public', methods: { GET: root } },
   { pattern: ROOT_PATH, scope: 'public', methods: { GET: root } },
   { pattern: USER_PATH, scope: 'user', methods: { GET: user } },
   { pattern: XFRAME_HREF.toLowerCase(), scope: 'public', methods: { GET: xframe } },
+  { pattern: '/xframe', scope: 'public', methods: { GET: xframe } },
+  { pattern: `${ROOT_PATH}/xframe`, scope: 'public', methods: { GET: xframe } },
 ];

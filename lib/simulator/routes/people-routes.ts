@@ -9,6 +9,7 @@ import {
   contactResource,
 } from '../representations/contacts.js';
 import { groupResource, myGroupsResource } from '../representations/groups.js';
+import { contactSupportedModalitiesResource } from '../representations/search.js';
 import { subscribedContactsResource } from '../representations/subscriptions.js';
 import { APPLICATION_PATTERN } from './application-routes.js';
 import type { Route, RouteContext } from './router.js';
@@ -62,7 +63,15 @@ function contactPart(build: ContactView): (context: RouteContext) => Reply {
   });
 }
 
-/** myContacts, groupContacts, myGroups and groups, subscribedContacts, contact and its presence, note and location. */
+/** contactSupportedModalities (`supportedMedia`): what the contact can do now. */
+function supportedModalities(context: RouteContext): Reply {
+  const key = uriKey(context.params.contact ?? '');
+  const modalities = context.services.registry.capabilities.of(key);
+  const resource = contactSupportedModalitiesResource(context.app.urls, context.services.directory.displayUri(key), modalities);
+  return { kind: 'resource', status: 200, resource };
+}
+
+/** myContacts, groupContacts, myGroups and groups, subscribedContacts, contact and its presence, note, location and modalities. */
 export const peopleRoutes: readonly Route[] = [
   { pattern: `${PEOPLE}/contacts`, scope: 'app', methods: { GET: contacts } },
   { pattern: `${PEOPLE}/groups`, scope: 'app', methods: { GET: groups } },
@@ -72,4 +81,5 @@ export const peopleRoutes: readonly Route[] = [
   { pattern: `${PEOPLE}/:contact@/presence`, scope: 'app', methods: { GET: contactPart(contactPresenceResource) } },
   { pattern: `${PEOPLE}/:contact@/note`, scope: 'app', methods: { GET: contactPart(contactNoteResource) } },
   { pattern: `${PEOPLE}/:contact@/location`, scope: 'app', methods: { GET: contactPart(contactLocationResource) } },
+  { pattern: `${PEOPLE}/:contact@/supportedmedia`, scope: 'app', methods: { GET: supportedModalities } },
 ];

@@ -1,8 +1,10 @@
 import type { Application } from '../app/application.js';
 import { APPLICATIONS_PATH } from '../app/urls.js';
 import { unauthorized } from '../auth/oauth.js';
+import { cookieAuthorization } from '../auth/photo-cookie.js';
 import type { AccountRecord } from '../directory/records.js';
-import { applicationNotFound, methodNotAllowed, resourceNotFound } from '../http/errors.js';
+import { applicationNotFound, errorReply, methodNotAllowed, resourceNotFound } from '../http/errors.js';
+import type { CorsOptions } from '../options.js';
 import type { Reply, SimRequest } from '../http/types.js';
 import type { Services } from './services.js';
 
@@ -31,6 +33,8 @@ export interface Route {
   readonly pattern: string;
   readonly scope: RouteScope;
   readonly methods: Readonly<Partial<Record<string, Handler>>>;
+  /** Also accept the `cwt_ucwa` cookie instead of an Authorization header (photos, for `<img src>`). */
+  readonly cookieAuth?: boolean;
 }
 
 function segments(path: string): string[] {
@@ -64,6 +68,22 @@ function match(pattern: string, parts: readonly string[]): Record<string, string
 
 const APP_PREFIX = segments(APPLICATIONS_PATH);
 
+/** What the samples alert when the page's origin is not on the server's allowed list (ConfiguringATopology). */
+const NOT_ALLOWED = 'Service does not allow a cross domain request from this origin.';
+
+/**
+ * Requests the cross-domain frame sends carry the page's origin in X-Ms-Origin; an origin the
+ * server does not allow gets 403 with the reason in X-Ms-diagnostics. The allowed list is the
+ * CORS policy's: any origin by default, the listed ones, or none with `cors: false`.
+ */
+function crossDomainRefusal(request: SimRequest, cors: CorsOptions | false): Reply | undefined {
+  const origin = request.headers['x-ms-origin'];
+  if (origin === undefined || origin === request.origin) return undefined;
+  if (cors !== false && (cors.origins === undefined || cors.origins.includes(origin))) return undefined;
+  const diagnostics = `28072;source="${new URL(request.origin).hostname}";reason="${NOT_ALLOWED}"`;
+  return errorReply(403, undefined, NOT_ALLOWED, { 'X-Ms-diagnostics': diagnostics });
+}
+
 /** The application id in a path under /ucwa/oauth/v1/applications/{id}/..., if any. */
 function applicationIdOf(parts: readonly string[]): string | undefined {
   if (parts.length <= APP_PREFIX.length) return undefined;
@@ -96,8 +116,11 @@ export class Router {
     const protectedPath = parts[0] === 'ucwa';
     const scope: RouteScope = found?.route.scope ?? (protectedPath ? 'user' : 'public');
     let account: AccountRecord | undefined;
+    const refused = crossDomainRefusal(request, this.services.options.cors);
+    if (refused) return refused;
     if (scope !== 'public') {
-      account = this.services.tokens.authenticate(request.headers.authorization);
+      const cookie = found?.route.cookieAuth && request.headers.authorization === undefined ? cookieAuthorization(request.headers.cookie) : undefined;
+      account = this.services.tokens.authenticate(cookie ?? request.headers.authorization);
       if (!account) return unauthorized(request.origin);
     }
     const appId = applicationIdOf(parts);
