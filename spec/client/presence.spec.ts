@@ -34,6 +34,8 @@ describe('presence$ against the simulator', () => {
     expect(client.status()).toMatchObject({ connection: { status: 'idle' }, presenceSubscriptions: [], watchedContacts: 0 });
     const subscription = client.presence$('sip:carol@contoso.com').subscribe();
     await firstValueFrom(client.presence$('sip:carol@contoso.com'));
+    // the first value may come before the event channel's first response
+    await eventually(() => client.status().counters.events > 0 && client.status().connection.status === 'connected');
     const status = client.status();
     expect(status.connection).toEqual({ status: 'connected' });
     expect(status.presenceSubscriptions).toHaveLength(1);
