@@ -35,10 +35,11 @@ export interface LiveOptions {
   readonly verbose?: ((line: string) => void) | undefined;
   /** Stops the command like SIGINT (in-process use). */
   readonly signal?: AbortSignal | undefined;
-  /** Whether the command writes to the process's stdout (a closed pipe then stops it). */
+  /**
+   * Whether the command is the process itself, writing to its stdout: a closed pipe then stops
+   * it, and so does the end of the npm process that started it (see `stopsWithParent`).
+   */
   readonly usesStdout: boolean;
-  /** Whether to stop when the parent process goes away (see `stopsWithParent`); default: when npm started it. */
-  readonly stopWithParent?: boolean | undefined;
 }
 
 /**
@@ -56,7 +57,7 @@ export async function runLive(options: LiveOptions, start: (context: LiveContext
   const unwatchOutput = options.usesStdout
     ? standardOutput().onLost((loss) => (loss.kind === 'closed' ? stopper.stop({ kind: 'outputClosed' }) : stopper.fail(loss.error)))
     : undefined;
-  const unwatchParent = (options.stopWithParent ?? stopsWithParent(process.env)) ? watchParent(() => stopper.stop({ kind: 'parentGone' })) : undefined;
+  const unwatchParent = options.usesStdout && stopsWithParent(process.env) ? watchParent(() => stopper.stop({ kind: 'parentGone' })) : undefined;
   let session: CliSession | undefined;
   let run: LiveRun | undefined;
   try {
