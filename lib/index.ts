@@ -1,6 +1,10 @@
 /**
- * ucwa-rx: a reactive client for UCWA 2.0 (Skype for Business Server). Browser-safe entry.
- * The simulator lives in `ucwa-rx/simulator` (Node only).
+ * `ucwa-rx`: a reactive client for UCWA 2.0 (Skype for Business Server). Browser-safe entry:
+ * {@link createUcwaClient}, the types of what it gives, its typed errors and the RxJS
+ * operators behind its retries. The io-ts codecs are in `ucwa-rx/codecs`, the simulator in
+ * `ucwa-rx/simulator` (Node only), the Angular providers in `ucwa-rx/angular`.
+ *
+ * @module ucwa-rx
  */
 
 /** The library's version. */
@@ -23,26 +27,6 @@ export type { EventType, RelLink } from './codecs/events.js';
 export type { Link, Links } from './codecs/link.js';
 export type { ErrorBody } from './codecs/error-body.js';
 export type { OpenEnum } from './codecs/open-enum.js';
-export { decode, decodeOrThrow } from './codecs/decode.js';
-export { LinkCodec, LinksCodec, EmbeddedCodec, ResourceBaseCodec, linkOf, linksOf, hrefOf } from './codecs/link.js';
-export { ErrorBodyCodec, ErrorCodeCodec, ErrorSubcodeCodec } from './codecs/error-body.js';
-export { EventTypeCodec, RelLinkCodec, RawEventCodec } from './codecs/events.js';
-export { AvailabilityCodec, DeviceTypeCodec, ContactPresenceResourceCodec } from './codecs/presence.js';
-export { ContactCodec, ContactCollectionCodec, ContactTypeCodec } from './codecs/contact.js';
-export { GroupCodec, MyGroupsCodec } from './codecs/group.js';
-export {
-  PresenceSubscriptionCodec,
-  PresenceSubscriptionsCodec,
-  MembershipCodec,
-  MembershipsCodec,
-  SubscriptionStateCodec,
-  ContactsAndGroupsSubscriptionCodec,
-  type PresenceSubscriptionResource,
-  type ContactsAndGroupsSubscriptionResource,
-} from './codecs/subscriptions.js';
-export { ApplicationCodec, type Application } from './codecs/application.js';
-export { openEnum, isKnown } from './codecs/open-enum.js';
-export { UcwaDateCodec } from './codecs/ucwa-date.js';
 
 export type { TokenSource, TokenRequest, TokenRequestReason } from './http/auth/authenticator.js';
 export type { PasswordCredentials } from './http/auth/password-authenticator.js';

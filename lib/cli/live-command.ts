@@ -1,9 +1,11 @@
 import type { Subscription } from 'rxjs';
 import { CliError, describeFailure, failureDetail } from './cli-error.js';
 import { fatalConnectionErrors } from './fatal-states.js';
+import { stopsWithParent, watchParent } from './parent-watch.js';
 import type { SecretRedactor } from './secret-redactor.js';
 import type { ServerChoice } from './server-options.js';
 import { openSession, type CliSession } from './session.js';
+import { standardOutput } from './standard-output.js';
 import { Stopper, exitNow } from './stopper.js';
 
 /** What a long-running command gets once the client exists. */
@@ -27,35 +29,39 @@ export interface LiveRun {
 export interface LiveOptions {
   readonly choice: ServerChoice;
   readonly redactor: SecretRedactor;
-  /** Notices and warnings (stderr), already scrubbed. */
+  /** Notices and warnings (stderr); whoever writes a line scrubs what it quotes from outside. */
   readonly err: (line: string) => void;
   /** Where verbose lines go (it may change while running, e.g. into the screen); undefined without --verbose. */
   readonly verbose?: ((line: string) => void) | undefined;
   /** Stops the command like SIGINT (in-process use). */
   readonly signal?: AbortSignal | undefined;
-  /** Whether the command writes to the process's stdout (a closed pipe then stops it). */
+  /**
+   * Whether the command is the process itself, writing to its stdout: a closed pipe then stops
+   * it, and so does the end of the npm process that started it (see `stopsWithParent`).
+   */
   readonly usesStdout: boolean;
 }
 
 /**
- * Runs a command that lasts until Ctrl+C, SIGTERM, a closed output pipe or a failure: opens
- * the session (starting the embedded simulator if needed), lets `start` subscribe, waits,
- * then tears down in order (subscriptions, the terminal, `client.close()` which deletes the
- * subscriptions and the application on the server, the simulator). A failure is rethrown
- * as a one-line {@link CliError} with its details (secrets scrubbed) for --verbose.
+ * Runs a command that lasts until Ctrl+C, SIGTERM, a closed output pipe, the end of the npm
+ * process that started it, or a failure: opens the session (starting the embedded simulator if
+ * needed), lets `start` subscribe, waits, then tears down in order (subscriptions, the
+ * terminal, `client.close()` which deletes the subscriptions and the application on the
+ * server, the simulator). A failure is rethrown as a one-line {@link CliError} with its
+ * details (secrets scrubbed) for --verbose.
  */
 export async function runLive(options: LiveOptions, start: (context: LiveContext) => LiveRun): Promise<void> {
   const { redactor, err } = options;
+  const { scrub } = redactor;
   const stopper = new Stopper(options.signal, exitNow);
-  const onStdoutError = (error: NodeJS.ErrnoException): void => {
-    if (error.code === 'EPIPE') stopper.stop({ kind: 'outputClosed' });
-    else stopper.fail(error);
-  };
-  if (options.usesStdout) process.stdout.on('error', onStdoutError);
+  const unwatchOutput = options.usesStdout
+    ? standardOutput().onLost((loss) => (loss.kind === 'closed' ? stopper.stop({ kind: 'outputClosed' }) : stopper.fail(loss.error)))
+    : undefined;
+  const unwatchParent = options.usesStdout && stopsWithParent(process.env) ? watchParent(() => stopper.stop({ kind: 'parentGone' })) : undefined;
   let session: CliSession | undefined;
   let run: LiveRun | undefined;
   try {
-    session = await openSession(options.choice, { notice: err, verbose: options.verbose });
+    session = await openSession(options.choice, { notice: err, verbose: options.verbose, scrub });
     const fail = (error: unknown): void => stopper.fail(error);
     const fatal = fatalConnectionErrors(session.client.connectionState$).subscribe(fail);
     run = start({ session, fail });
@@ -69,8 +75,9 @@ export async function runLive(options: LiveOptions, start: (context: LiveContext
   if (session && !(await session.close())) err('ucwa-rx: the server did not confirm the teardown in time; it drops the application when it times out');
   if (reason.kind !== 'failed' && reason.kind !== 'outputClosed') run?.finished?.();
   stopper.dispose();
-  if (options.usesStdout) process.stdout.off('error', onStdoutError);
+  unwatchOutput?.();
+  unwatchParent?.();
   if (reason.kind === 'failed') {
-    throw reason.error instanceof CliError ? reason.error : new CliError(redactor.scrub(describeFailure(reason.error)), redactor.scrub(failureDetail(reason.error)));
+    throw reason.error instanceof CliError ? reason.error : new CliError(describeFailure(reason.error, scrub), failureDetail(reason.error, scrub));
   }
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { describeFailure, failureDetail } from './cli-error.js';
+import { redactText } from '../errors/redact.js';
+import { CliError, describeFailure, failureDetail } from './cli-error.js';
 import type { CommandIo } from './simulator-command.js';
+import { standardError, standardOutput } from './standard-output.js';
 
 /** A `ucwa-rx` sub-command. */
 export interface CliCommand {
@@ -52,8 +54,8 @@ function isParseArgsError(error: unknown): boolean {
 
 /** Runs `ucwa-rx` with `argv` (without node and the script); resolves with the exit code. */
 export async function main(argv: string[], io: CommandIo = {}): Promise<number> {
-  const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const err = io.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const out = io.out ?? standardOutput().writeLine;
+  const err = io.err ?? standardError().writeLine;
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     out(usage());
@@ -72,12 +74,14 @@ export async function main(argv: string[], io: CommandIo = {}): Promise<number> 
     await command.run(rest, io);
     return 0;
   } catch (error) {
+    // Commands scrub the secrets they were given out of their errors (see CliError); errors
+    // from before they knew them (usage mistakes) still lose anything shaped like a token.
+    const description = describeFailure(error, redactText);
     // parseArgs explains `--` at length after its first sentence; the help says more.
-    const message = isParseArgsError(error) ? `${describeFailure(error).replace(/\. .*$/, '')} (see ucwa-rx ${name} --help)` : describeFailure(error);
+    const message = isParseArgsError(error) ? `${description.replace(/\. .*$/, '')} (see ucwa-rx ${name} --help)` : description;
     err(`ucwa-rx ${name}: ${message}`);
-    // Commands scrub secrets out of their errors' details (see CliError).
-    if (rest.includes('--verbose') || rest.includes('-v')) err(failureDetail(error));
-    return 1;
+    if (rest.includes('--verbose') || rest.includes('-v')) err(failureDetail(error, redactText));
+    return error instanceof CliError ? error.exitCode : 1;
   }
 }
 

@@ -27,6 +27,7 @@ export const SERVER_OPTIONS_HELP = `Server (without --discovery the embedded sim
       --token T         bearer token (cwt=...) for that pool              (env ${SERVER_ENV.token})
   -u, --username U      user name for the password grant                  (env ${SERVER_ENV.username})
       --password P      password for the password grant                   (env ${SERVER_ENV.password})
+                        (on a terminal, asked for without echo when missing)
       --churn R         embedded simulator only: random presence changes per second (default 2, 0: none)
 
 Other:
@@ -52,14 +53,30 @@ export type ServerChoice =
   | { readonly kind: 'embedded'; readonly username: string; readonly password: string; readonly churnPerSecond: number }
   | { readonly kind: 'remote'; readonly discoveryUrl: string; readonly auth: RemoteAuth };
 
+/** A pool and a user name whose password is still to be asked for (see {@link resolveServer}). */
+export interface PasswordWanted {
+  readonly kind: 'passwordWanted';
+  readonly discoveryUrl: string;
+  readonly username: string;
+}
+
+/** Options of {@link resolveServer}. */
+export interface ResolveOptions {
+  /** The password may be asked for (stdin is a terminal): a missing one is {@link PasswordWanted}, not an error. */
+  readonly canPrompt?: boolean;
+}
+
 /** Default presence changes per second of the embedded simulator. */
 export const DEFAULT_CHURN_PER_SECOND = 2;
 
 /**
  * Decides the server from the options, falling back to the environment. Command-line
- * credentials replace those of the environment as a whole (never a mix of both).
+ * credentials replace those of the environment as a whole (never a mix of both). A user name
+ * without a password is an error, or, with `canPrompt`, a {@link PasswordWanted}.
  */
-export function resolveServer(args: ServerArgs, env: Readonly<Record<string, string | undefined>>): ServerChoice {
+export function resolveServer(args: ServerArgs, env: Readonly<Record<string, string | undefined>>): ServerChoice;
+export function resolveServer(args: ServerArgs, env: Readonly<Record<string, string | undefined>>, options: ResolveOptions): ServerChoice | PasswordWanted;
+export function resolveServer(args: ServerArgs, env: Readonly<Record<string, string | undefined>>, options: ResolveOptions = {}): ServerChoice | PasswordWanted {
   const fromEnv = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
   const discovery = args.discovery ?? fromEnv(SERVER_ENV.discovery);
   if (discovery === undefined) {
@@ -86,13 +103,20 @@ export function resolveServer(args: ServerArgs, env: Readonly<Record<string, str
     throw new CliError(`--discovery needs --token, or --username and --password (or ${SERVER_ENV.token}, or ${SERVER_ENV.username} and ${SERVER_ENV.password})`);
   }
   if (username === undefined) throw new CliError(`--password needs --username (or ${SERVER_ENV.username})`);
-  if (password === undefined) throw new CliError(`--username needs --password (or ${SERVER_ENV.password}, to keep it out of shell history)`);
+  if (password === undefined) {
+    if (options.canPrompt) return { kind: 'passwordWanted', discoveryUrl, username };
+    throw new CliError(`--username needs --password (or ${SERVER_ENV.password}, to keep it out of shell history)`);
+  }
   return { kind: 'remote', discoveryUrl, auth: { username, password } };
 }
 
-/** The secrets in a choice, for {@link SecretRedactor}. */
-export function secretsOf(args: ServerArgs, env: Readonly<Record<string, string | undefined>>): string[] {
-  return [args.token, args.password, env[SERVER_ENV.token], env[SERVER_ENV.password]].filter((s): s is string => !!s);
+/** The secrets to keep out of the output: those of the choice, and those in the environment even when unused. */
+export function secretsOf(choice: ServerChoice, env: Readonly<Record<string, string | undefined>>): string[] {
+  // The embedded simulator's own password is documented, not a secret; another one given for it might be.
+  const given =
+    choice.kind === 'embedded' ? (choice.password === DEFAULT_PASSWORD ? [] : [choice.password]) : 'token' in choice.auth ? [choice.auth.token] : [choice.auth.password];
+  const fromEnv = [env[SERVER_ENV.token], env[SERVER_ENV.password]];
+  return [...given, ...fromEnv].filter((s): s is string => !!s);
 }
 
 function parseDiscoveryUrl(value: string): string {
@@ -110,6 +134,6 @@ function parseDiscoveryUrl(value: string): string {
 
 function parseChurn(value: string): number {
   const rate = Number(value);
-  if (!Number.isFinite(rate) || rate < 0 || value.trim() === '') throw new CliError(`invalid --churn ${value}: expected a number of changes per second (0 for none)`);
+  if (!Number.isFinite(rate) || rate < 0 || value.trim() === '') throw new CliError(`invalid --churn ${value}: expected a number of changes per second, 0 or more (0 for none)`);
   return rate;
 }

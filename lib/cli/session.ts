@@ -1,6 +1,7 @@
 import { VERSION, createUcwaClient, type UcwaClient, type UcwaClientOptions } from '../index.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { describeFailure } from './cli-error.js';
+import type { Scrub } from './secret-redactor.js';
 import type { ServerChoice } from './server-options.js';
 
 /** A signed-in client (not yet subscribed: nothing is sent until something is) and what it runs against. */
@@ -23,6 +24,8 @@ export interface SessionLog {
   readonly notice: (line: string) => void;
   /** Verbose log lines (HTTP exchanges, retries); undefined unless --verbose. */
   readonly verbose?: ((line: string) => void) | undefined;
+  /** Removes secrets from what the log lines quote (URLs, error messages). */
+  readonly scrub: Scrub;
 }
 
 /** Embedded simulator event aggregation: medium 5 s becomes 100 ms, so changes show at once. */
@@ -56,7 +59,7 @@ export async function openSession(choice: ServerChoice, log: SessionLog): Promis
     label = `${user} @ ${new URL(discoveryUrl).host}`;
     auth = 'token' in choice.auth ? { token: choice.auth.token } : { credentials: { username: choice.auth.username, password: choice.auth.password } };
   }
-  const verbose = log.verbose;
+  const { verbose, scrub } = log;
   const client = createUcwaClient({
     discoveryUrl,
     ...auth,
@@ -64,10 +67,10 @@ export async function openSession(choice: ServerChoice, log: SessionLog): Promis
     retry: {
       transient: {
         baseDelayMs: CLI_RETRY_BASE_MS,
-        ...(verbose ? { onRetry: (error: unknown, attempt: number, delayMs: number) => verbose(`retry ${attempt} in ${delayMs} ms: ${describeFailure(error)}`) } : {}),
+        ...(verbose ? { onRetry: (error: unknown, attempt: number, delayMs: number) => verbose(`retry ${attempt} in ${delayMs} ms: ${describeFailure(error, scrub)}`) } : {}),
       },
     },
-    ...(verbose ? { onExchange: (x) => verbose(`${x.method} ${x.url} ${x.status === 0 ? 'no response' : x.status} ${Math.round(x.durationMs)} ms`) } : {}),
+    ...(verbose ? { onExchange: (x) => verbose(`${x.method} ${scrub(x.url)} ${x.status === 0 ? 'no response' : x.status} ${Math.round(x.durationMs)} ms`) } : {}),
   });
   return {
     client,

@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PASSWORD, DEFAULT_USER, startSimulator, type SimulatorOptions } from '../simulator/index.js';
+import { joinNegativeValues } from './negative-values.js';
+import { stopsWithParent, watchParent } from './parent-watch.js';
+import { standardOutput } from './standard-output.js';
 
 /** Where the command writes, and how a test can stop it. */
 export interface CommandIo {
@@ -14,13 +17,21 @@ export interface CommandIo {
 /** Usage of `ucwa-rx simulator`. */
 export const SIMULATOR_USAGE = `Usage: ucwa-rx simulator [--port N] [--host H] [--churn R]
 
-Starts the embedded UCWA 2.0 simulator until Ctrl+C (SIGINT) or SIGTERM.
+Starts the embedded UCWA 2.0 simulator until Ctrl+C (SIGINT) or SIGTERM (or, when npx or an
+npm script started it, until npm ends).
 
 Options:
   -p, --port N    TCP port (default 4000; 0 picks a free one)
       --host H    interface to bind (default 127.0.0.1)
       --churn R   change random contacts' presence R times per second
   -h, --help      show this help`;
+
+const SIMULATOR_OPTIONS = {
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string' },
+  churn: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -39,17 +50,8 @@ function parseRate(value: string): number {
  * the sign-in it accepts, and runs until SIGINT/SIGTERM (or `io.signal`), then closes cleanly.
  */
 export async function runSimulatorCommand(argv: string[], io: CommandIo = {}): Promise<void> {
-  const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string', short: 'p' },
-      host: { type: 'string' },
-      churn: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
+  const out = io.out ?? standardOutput().writeLine;
+  const { values } = parseArgs({ args: joinNegativeValues(argv, SIMULATOR_OPTIONS), options: SIMULATOR_OPTIONS, strict: true });
   if (values.help) {
     out(SIMULATOR_USAGE);
     return;
@@ -72,10 +74,13 @@ export async function runSimulatorCommand(argv: string[], io: CommandIo = {}): P
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       io.signal?.removeEventListener('abort', stop);
+      unwatchParent?.();
       resolve();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // Under npx, SIGTERM ends npm but does not reach this process: stop when npm is gone.
+    const unwatchParent = io.signal === undefined && stopsWithParent(process.env) ? watchParent(stop) : undefined;
     if (io.signal?.aborted) stop();
     else io.signal?.addEventListener('abort', stop, { once: true });
   });

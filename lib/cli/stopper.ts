@@ -6,6 +6,8 @@ export type StopReason =
   | { readonly kind: 'aborted' }
   /** Standard output was closed by the reader (`| head`). */
   | { readonly kind: 'outputClosed' }
+  /** The parent process is gone (npm, which does not pass SIGTERM on): a normal end, exit code 0. */
+  | { readonly kind: 'parentGone' }
   /** Something that cannot recover: reported as the command's error. */
   | { readonly kind: 'failed'; readonly error: unknown };
 

@@ -4,11 +4,14 @@ import { colourWanted, palette } from './ansi.js';
 import { describeFailure } from './cli-error.js';
 import { ContactBoard } from './contact-board.js';
 import { parseContactUris } from './contact-selection.js';
-import { watchContacts } from './contact-watch.js';
+import { watchContacts, type WatchUpdate } from './contact-watch.js';
 import { runLive } from './live-command.js';
-import { SecretRedactor } from './secret-redactor.js';
-import { SERVER_ARG_OPTIONS, SERVER_OPTIONS_HELP, resolveServer, secretsOf } from './server-options.js';
+import { joinNegativeValues } from './negative-values.js';
+import type { Scrub } from './secret-redactor.js';
+import { chooseServer } from './server-choice.js';
+import { SERVER_ARG_OPTIONS, SERVER_OPTIONS_HELP } from './server-options.js';
 import type { CommandIo } from './simulator-command.js';
+import { standardError, standardOutput } from './standard-output.js';
 import { StatusTracker } from './status-tracker.js';
 import { NdjsonWatchOutput, type WatchOutput } from './watch-output.js';
 import { WatchScreen } from './watch-screen.js';
@@ -23,51 +26,62 @@ subscriptions and their time left, renewals, events). On a terminal the table is
 in place; on a pipe, or with --json, each change is one NDJSON line. Ctrl+C or SIGTERM
 deletes the subscriptions and the application on the server, then exits.
 
-Options:
+Output:
       --json            NDJSON lines even on a terminal:
                           {"type":"presence","uri":...,"availability":...,"activity":...,"at":...}
                           {"type":"status","connection":...,...} when the connection state changes
+
 ${SERVER_OPTIONS_HELP}
 
 Examples:
   ucwa-rx watch                                   # the embedded simulator, with presence churn
   ucwa-rx watch sip:bob@contoso.com --json | jq -r '.availability // empty'
-  UCWA_PASSWORD=... ucwa-rx watch --discovery https://lyncdiscover.contoso.com/ -u alice@contoso.com`;
+  ucwa-rx watch --discovery https://lyncdiscover.contoso.com/ -u alice@contoso.com   # asks for the password`;
+
+const WATCH_OPTIONS = { ...SERVER_ARG_OPTIONS, json: { type: 'boolean' } } as const;
+
+/** An update with what the server said about a contact scrubbed (the keys rows and values meet on are kept). */
+function scrubUpdate(update: WatchUpdate, scrub: Scrub): WatchUpdate {
+  if (update.kind === 'roster') {
+    const entries = update.entries.map((entry) => ({ ...entry, uri: scrub(entry.uri), name: entry.name === undefined ? undefined : scrub(entry.name) }));
+    return { ...update, entries, pinnedGroupName: update.pinnedGroupName === undefined ? undefined : scrub(update.pinnedGroupName) };
+  }
+  const { presence } = update;
+  return {
+    ...update,
+    presence: { ...presence, uri: scrub(presence.uri), availability: scrub(presence.availability), ...(presence.activity === undefined ? {} : { activity: scrub(presence.activity) }) },
+  };
+}
 
 /** `ucwa-rx watch`: see {@link WATCH_USAGE}. */
 export async function runWatchCommand(argv: string[], io: CommandIo = {}): Promise<void> {
-  const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { ...SERVER_ARG_OPTIONS, json: { type: 'boolean' } },
-    allowPositionals: true,
-    strict: true,
-  });
+  const out = io.out ?? standardOutput().writeLine;
+  const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, WATCH_OPTIONS), options: WATCH_OPTIONS, allowPositionals: true, strict: true });
   if (values.help) {
     out(WATCH_USAGE);
     return;
   }
   const uris = parseContactUris(positionals);
-  const choice = resolveServer(values, process.env);
-  const redactor = new SecretRedactor(secretsOf(values, process.env));
-  const err = redactor.wrap(io.err ?? ((line: string) => process.stderr.write(`${line}\n`)));
+  const { choice, redactor } = await chooseServer(values, process.env, io.out === undefined);
+  const { scrub } = redactor;
+  const err = io.err ?? standardError().writeLine;
   const terminal = io.out === undefined && !values.json && process.stdout.isTTY ? process.stdout : undefined;
   let output: WatchOutput | undefined;
   // Verbose lines go to stderr until the screen takes over, then to its message area.
-  const verbose = values.verbose ? (line: string) => (output ?? { message: err }).message(redactor.scrub(line)) : undefined;
+  const verbose = values.verbose ? (line: string) => (output ?? { message: err }).message(line) : undefined;
   await runLive({ choice, redactor, err, verbose, signal: io.signal, usesStdout: io.out === undefined }, ({ session, fail }) => {
     const { client } = session;
     const board = new ContactBoard();
     const tracker = new StatusTracker(client);
-    const screen = terminal ? new WatchScreen(terminal, board, tracker, session.label, palette(colourWanted(terminal, process.env)), err) : undefined;
-    output = screen ?? new NdjsonWatchOutput(out, err, tracker);
+    const screen = terminal ? new WatchScreen(terminal, board, tracker, session.label, palette(colourWanted(terminal, process.env)), scrub, err) : undefined;
+    output = screen ?? new NdjsonWatchOutput(out, err, tracker, scrub);
     const sink = output;
     const subscription = new Subscription();
     subscription.add(tracker.start((connection) => sink.statusChanged(connection), uris.length === 0));
     subscription.add(
       watchContacts(client, uris).subscribe({
         next: (update) => {
-          const change = board.apply(update, new Date());
+          const change = board.apply(scrubUpdate(update, scrub), new Date());
           if (update.kind === 'roster') sink.rosterChanged();
           else if (change) sink.presenceChanged(change);
         },
@@ -75,7 +89,7 @@ export async function runWatchCommand(argv: string[], io: CommandIo = {}): Promi
       }),
     );
     // Recovered problems: on the screen always (they explain a reconnecting status), on a pipe with --verbose.
-    if (screen || values.verbose) subscription.add(client.diagnostics$.subscribe((error) => sink.message(redactor.scrub(`recovered: ${describeFailure(error)}`))));
+    if (screen || values.verbose) subscription.add(client.diagnostics$.subscribe((error) => sink.message(`recovered: ${describeFailure(error, scrub)}`)));
     return {
       subscription,
       close: () => {

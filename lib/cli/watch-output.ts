@@ -1,4 +1,5 @@
 import type { PresenceChange } from './contact-board.js';
+import type { Scrub } from './secret-redactor.js';
 import { statusRecord } from './status-format.js';
 import type { StatusTracker, StatusView } from './status-tracker.js';
 
@@ -26,12 +27,14 @@ export function presenceRecord(change: PresenceChange): Record<string, unknown> 
 /**
  * `watch` on a pipe or with `--json`: one line per presence change and one per connection
  * state change, each a JSON object. Messages go to stderr, so stdout stays parseable.
+ * Presence changes arrive scrubbed; status lines scrub what they quote with `scrub`.
  */
 export class NdjsonWatchOutput implements WatchOutput {
   constructor(
     private readonly out: (line: string) => void,
     private readonly err: (line: string) => void,
     private readonly tracker: StatusTracker,
+    private readonly scrub: Scrub,
   ) {}
 
   rosterChanged(): void {}
@@ -41,7 +44,7 @@ export class NdjsonWatchOutput implements WatchOutput {
   }
 
   statusChanged(connection: boolean): void {
-    if (connection) this.out(JSON.stringify(statusRecord(this.tracker.view())));
+    if (connection) this.out(JSON.stringify(statusRecord(this.tracker.view(), this.scrub)));
   }
 
   message(line: string): void {
@@ -51,6 +54,6 @@ export class NdjsonWatchOutput implements WatchOutput {
   close(): void {}
 
   finished(view: StatusView): void {
-    this.out(JSON.stringify(statusRecord({ ...view, connection: { status: 'closed' }, presenceSubscriptions: [], contactsAndGroups: undefined })));
+    this.out(JSON.stringify(statusRecord({ ...view, connection: { status: 'closed' }, presenceSubscriptions: [], contactsAndGroups: undefined }, this.scrub)));
   }
 }

@@ -1,6 +1,7 @@
 import type { Palette } from './ansi.js';
 import type { ContactBoard, PresenceChange } from './contact-board.js';
 import { Screen, type TerminalStream } from './screen.js';
+import type { Scrub } from './secret-redactor.js';
 import { statusLines } from './status-format.js';
 import type { StatusTracker, StatusView } from './status-tracker.js';
 import { tableLines } from './table-format.js';
@@ -28,6 +29,8 @@ export class WatchScreen implements WatchOutput {
     private readonly tracker: StatusTracker,
     private readonly title: string,
     private readonly paint: Palette,
+    /** Removes secrets from what the status lines quote (rows arrive scrubbed). */
+    private readonly scrub: Scrub,
     private readonly err: (line: string) => void,
   ) {
     this.screen = new Screen(stream, () => this.draw());
@@ -77,7 +80,7 @@ export class WatchScreen implements WatchOutput {
     this.pending = undefined;
     const { width, height } = this.screen;
     const { paint } = this;
-    const head = [`${paint.bold('ucwa-rx watch')}  ${this.title}  ${paint.dim('Ctrl+C to quit')}`, ...statusLines(this.tracker.view(), paint), ''];
+    const head = [`${paint.bold('ucwa-rx watch')}  ${this.title}  ${paint.dim('Ctrl+C to quit')}`, ...statusLines(this.tracker.view(), paint, this.scrub), ''];
     const foot = this.messages.length > 0 ? ['', ...this.messages.map((m) => paint.dim(m))] : [];
     const room = Math.max(2, height - head.length - foot.length);
     // The screen keeps the last column free (see Screen.draw).

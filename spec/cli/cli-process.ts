@@ -4,7 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSimulator, type Simulator } from '../../lib/simulator/index.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../lib/simulator/index.js';
 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -155,17 +155,17 @@ export function serverArgs(discoveryUrl: string, password = 'password'): string[
 }
 
 /**
- * Simulators for the tests of one file: each started with events released within milliseconds,
- * and closed after every test, after the CLI children were killed.
+ * Simulators for the tests of one file: each started with events released within milliseconds
+ * (and `options`), and closed after every test, after the CLI children were killed.
  */
-export function simulatorPerTest(): () => Promise<Simulator> {
+export function simulatorPerTest(): (options?: SimulatorOptions) => Promise<Simulator> {
   const sims: Simulator[] = [];
   afterEach(async () => {
     await killAll();
     await Promise.all(sims.splice(0).map((sim) => sim.close()));
   });
-  return async () => {
-    const sim = await startSimulator({ port: 0, aggregationScale: 0.002 });
+  return async (options = {}) => {
+    const sim = await startSimulator({ port: 0, aggregationScale: 0.002, ...options });
     sims.push(sim);
     return sim;
   };

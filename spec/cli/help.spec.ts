@@ -36,6 +36,13 @@ describe('ucwa-rx --help', () => {
     }
   });
 
+  it.each(['watch', 'events', 'simulator'])('ucwa-rx %s --help has no empty heading: each one is followed by what it heads', async (command) => {
+    const lines = (await help([command, '--help'])).text.split('\n');
+    const headings = lines.flatMap((line, index) => (/^\S.*:$/.test(line) ? [{ line, next: lines[index + 1] ?? '' }] : []));
+    expect(headings.length).toBeGreaterThan(0);
+    for (const { line, next } of headings) expect({ line, next }).toEqual({ line, next: expect.stringMatching(/^ +\S/) });
+  });
+
   it('prints the version', async () => {
     const run = await help(['--version']);
     expect(run.code).toBe(0);

@@ -1,11 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { Observable, Subject } from 'rxjs';
 import { colourWanted } from '../../lib/cli/ansi.js';
+import { describeFailure } from '../../lib/cli/cli-error.js';
+import { SignInError } from '../../lib/errors/sign-in-error.js';
 import { parseContactUris } from '../../lib/cli/contact-selection.js';
 import { orderRoster } from '../../lib/cli/contact-watch.js';
 import { mergeByKey } from '../../lib/cli/merge-by-key.js';
+import { joinNegativeValues } from '../../lib/cli/negative-values.js';
 import { SecretRedactor } from '../../lib/cli/secret-redactor.js';
-import { resolveServer } from '../../lib/cli/server-options.js';
+import { resolveServer, secretsOf } from '../../lib/cli/server-options.js';
 
 describe('resolveServer', () => {
   it('starts the embedded simulator when no discovery URL is given', () => {
@@ -72,9 +75,25 @@ describe('mergeByKey', () => {
 });
 
 describe('SecretRedactor and colour', () => {
-  it('removes the secrets it was given, also URL-encoded, and token-like values', () => {
-    const redactor = new SecretRedactor(['p@ss word', undefined, '']);
+  it('removes the secrets it was given, also URL-encoded or JSON-escaped, and token-like values', () => {
+    const redactor = new SecretRedactor(['p@ss word', undefined, '', 'q"uote']);
     expect(redactor.scrub('password p@ss word / p%40ss%20word / Bearer abc.def')).toBe('password [redacted] / [redacted] / Bearer [redacted]');
+    expect(redactor.scrub(JSON.stringify({ message: 'was q"uote' }))).toBe('{"message":"was [redacted]"}');
+    expect(redactor.scrub('cwt=AAEB.x-y and access_token=zz')).toBe('cwt=[redacted] and access_token=[redacted]');
+  });
+
+  it('scrubs the strings of a JSON value, never its keys', () => {
+    const redactor = new SecretRedactor(['type', 'hunter2']);
+    const record = { type: 'updated', link: { rel: 'contact', href: '/people/hunter2' }, resource: { list: ['a type of hunter2', 3, null] } };
+    expect(redactor.scrubJson(record)).toEqual({ type: 'updated', link: { rel: 'contact', href: '/people/[redacted]' }, resource: { list: ['a [redacted] of [redacted]', 3, null] } });
+  });
+
+  it('describes a failure in the CLI’s own words, scrubbing only what it quotes', () => {
+    const redactor = new SecretRedactor(['password', 'wrong', 'refused']);
+    expect(describeFailure(new SignInError('invalid_grant', 'the password is wrong', 400), redactor.scrub)).toBe('sign-in refused: wrong user name or password (invalid_grant, HTTP 400)');
+    expect(describeFailure(new SignInError('unauthorized', 'refused', 401), redactor.scrub)).toBe('sign-in refused: the server refused the token (HTTP 401)');
+    expect(describeFailure(new SignInError('tokenSourceFailed', 'wrong source'), redactor.scrub)).toBe('sign-in failed: Sign-in failed (tokenSourceFailed): [redacted] source');
+    expect(describeFailure(new Error('the password\nwas wrong'), redactor.scrub)).toBe('the [redacted] was [redacted]');
   });
 
   it('colours a TTY unless NO_COLOR is set', () => {
@@ -82,5 +101,40 @@ describe('SecretRedactor and colour', () => {
     expect(colourWanted({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
     expect(colourWanted({ isTTY: false }, {})).toBe(false);
     expect(colourWanted({ isTTY: true, hasColors: () => false }, {})).toBe(false);
+  });
+});
+
+describe('joinNegativeValues', () => {
+  const options = { churn: { type: 'string' }, port: { type: 'string', short: 'p' }, json: { type: 'boolean' } } as const;
+
+  it('joins a negative number to the option that takes it, and nothing else', () => {
+    expect(joinNegativeValues(['--churn', '-1', '-p', '-.5', 'sip:bob@contoso.com'], options)).toEqual(['--churn=-1', '--port=-.5', 'sip:bob@contoso.com']);
+    expect(joinNegativeValues(['--json', '-1'], options)).toEqual(['--json', '-1']); // a flag takes no value
+    expect(joinNegativeValues(['--churn', '-x'], options)).toEqual(['--churn', '-x']); // not a number: parseArgs explains
+    expect(joinNegativeValues(['--', '--churn', '-1'], options)).toEqual(['--', '--churn', '-1']);
+  });
+});
+
+describe('resolveServer with a terminal to prompt on', () => {
+  it('wants a password instead of failing, only when a user name is known and no password or token is', () => {
+    const pool = { discovery: 'https://pool.contoso.com/' };
+    expect(resolveServer({ ...pool, username: 'alice@contoso.com' }, {}, { canPrompt: true })).toEqual({
+      kind: 'passwordWanted',
+      discoveryUrl: 'https://pool.contoso.com/',
+      username: 'alice@contoso.com',
+    });
+    expect(resolveServer(pool, { UCWA_USERNAME: 'alice@contoso.com', UCWA_PASSWORD: 'p' }, { canPrompt: true })).toMatchObject({ kind: 'remote' });
+    expect(() => resolveServer(pool, {}, { canPrompt: true })).toThrow('--discovery needs --token');
+    expect(() => resolveServer({ ...pool, username: 'alice@contoso.com' }, {})).toThrow('--username needs --password');
+  });
+});
+
+describe('the secrets of a choice', () => {
+  it('are the password or token it signs in with, and those in the environment; not the simulator’s documented password', () => {
+    const env = { UCWA_PASSWORD: 'env-pw', UCWA_TOKEN: 'cwt=env' };
+    expect(secretsOf({ kind: 'remote', discoveryUrl: 'https://pool/', auth: { username: 'u', password: 'pw' } }, env)).toEqual(['pw', 'cwt=env', 'env-pw']);
+    expect(secretsOf({ kind: 'remote', discoveryUrl: 'https://pool/', auth: { token: 't' } }, {})).toEqual(['t']);
+    expect(secretsOf({ kind: 'embedded', username: 'alice@contoso.com', password: 'password', churnPerSecond: 0 }, {})).toEqual([]);
+    expect(secretsOf({ kind: 'embedded', username: 'alice@contoso.com', password: 'mine', churnPerSecond: 0 }, {})).toEqual(['mine']);
   });
 });

@@ -57,6 +57,34 @@ describe('ucwa-rx watch on a terminal', () => {
     expect(end).toContain('ucwa-rx watch: stopped after');
   });
 
+  it('asks for a missing password without echoing it, then signs in', async () => {
+    const sim = await startSimulator({ port: 0, aggregationScale: 0.002 });
+    sims.push(sim);
+    const tmux = new TmuxSession();
+    sessions.push(tmux);
+    await tmux.start([process.execPath, CLI, 'watch', 'sip:bob@contoso.com'], {
+      width: 100,
+      height: 12,
+      cwd: ROOT,
+      env: { UCWA_DISCOVERY_URL: sim.discoveryUrl, UCWA_USERNAME: 'alice@contoso.com', NO_COLOR: '1' },
+    });
+    const promptLine = (lines: string[]): string | undefined => lines.find((line) => line.startsWith('Password for '));
+    const asked = await tmux.waitForScreen((lines) => promptLine(lines) !== undefined, 'the password prompt');
+    expect(promptLine(asked)).toMatch(/^Password for alice@contoso\.com at 127\.0\.0\.1:\d+:$/);
+    expect(sim.requests.total).toBe(0); // nothing sent before the password is known
+
+    await tmux.tmux('send-keys', '-t', 'cli', '-l', 'passwordX');
+    await tmux.tmux('send-keys', '-t', 'cli', 'BSpace', 'Enter'); // Backspace edits what was typed
+    await tmux.waitForScreen((lines) => /● Online/.test(lines.join('\n')), "Bob's row: signed in");
+    await tmux.tmux('send-keys', '-t', 'cli', 'C-c');
+    expect(await tmux.waitForExit()).toBe(0);
+    // back on the normal screen (with what scrolled off it): the prompt line shows nothing of what was typed
+    const after = await tmux.screen(true);
+    expect(promptLine(after)).toBe(promptLine(asked));
+    expect(after.join('\n')).not.toMatch(/passwordX?|\*/);
+    expect(sim.state().applications).toEqual([]);
+  });
+
   it('colours availability on a terminal without NO_COLOR', async () => {
     const sim = await startSimulator({ port: 0, aggregationScale: 0.002 });
     sims.push(sim);

@@ -13,6 +13,10 @@ interface Manifest {
   readonly peerDependencies?: Record<string, string>;
   readonly peerDependenciesMeta?: Record<string, { readonly optional?: boolean }>;
   readonly dependencies?: Record<string, string>;
+  readonly license?: string;
+  readonly repository?: { readonly type?: string; readonly url?: string };
+  readonly homepage?: string;
+  readonly bugs?: { readonly url?: string };
 }
 
 const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
@@ -25,8 +29,17 @@ describe('package.json', () => {
     expect(manifest.files).toEqual(expect.arrayContaining(['dist']));
   });
 
-  it('exports the browser entry, the simulator and the Angular entry, types first and default last', () => {
+  it('says where the project lives: repository, homepage, bug tracker, and its license', () => {
+    expect(manifest.license).toBe('MIT');
+    expect(manifest.repository).toEqual({ type: 'git', url: 'git+https://github.com/ucwa-rx/ucwa-rx.git' });
+    expect(manifest.homepage).toBe('https://github.com/ucwa-rx/ucwa-rx#readme');
+    expect(manifest.bugs).toEqual({ url: 'https://github.com/ucwa-rx/ucwa-rx/issues' });
+    expect(manifest.files).toEqual(expect.arrayContaining(['LICENSE', 'CHANGELOG.md', 'README.md']));
+  });
+
+  it('exports the browser entry, the codecs, the simulator and the Angular entry, types first and default last', () => {
     expect(manifest.exports?.['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(manifest.exports?.['./codecs']).toEqual({ types: './dist/codecs/index.d.ts', default: './dist/codecs/index.js' });
     expect(manifest.exports?.['./simulator']).toEqual({ types: './dist/simulator/index.d.ts', default: './dist/simulator/index.js' });
     expect(manifest.exports?.['./angular']).toEqual({ types: './dist/angular/index.d.ts', default: './dist/angular/index.js' });
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {

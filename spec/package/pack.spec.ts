@@ -43,11 +43,21 @@ afterAll(async () => {
 });
 
 describe('npm pack', () => {
-  it('holds dist/, README.md and package.json, and nothing from the repository around them', () => {
+  it('holds dist/, README.md, LICENSE, CHANGELOG.md and package.json, and nothing from the repository around them', () => {
     const paths = packed.files.map((file) => file.path);
-    expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/simulator/index.js', 'dist/simulator/index.d.ts', 'dist/cli/main.js']));
-    expect(paths.filter((path) => !path.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(path))).toEqual([]);
+    const top = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+    expect(paths).toEqual(
+      expect.arrayContaining([...top, 'dist/index.js', 'dist/index.d.ts', 'dist/codecs/index.js', 'dist/codecs/index.d.ts', 'dist/simulator/index.js', 'dist/simulator/index.d.ts', 'dist/cli/main.js']),
+    );
+    expect(paths.filter((path) => !path.startsWith('dist/') && !top.includes(path))).toEqual([]);
     if (!angularPending) expect(paths).toEqual(expect.arrayContaining(['dist/angular/index.js', 'dist/angular/index.d.ts']));
+  });
+
+  it("has a README whose links work on the registry: every link is absolute (the repository's docs/ and examples/ are not in the tarball)", async () => {
+    const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
+    const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1] ?? '');
+    expect(targets.length).toBeGreaterThan(5);
+    expect(targets.filter((target) => !/^(https:\/\/|#)/.test(target))).toEqual([]);
   });
 
   it('passes publint (warnings count as errors)', async () => {
