@@ -6,6 +6,7 @@ import { HttpError } from '../../lib/errors/http-error.js';
 import { InvalidArgumentError } from '../../lib/errors/argument-errors.js';
 import { isHttpError } from '../../lib/errors/guards.js';
 import { clientFor, startFastSimulator } from '../support/simulator.js';
+import { eventually } from '../support/test-server.js';
 
 let sim: Simulator | undefined;
 let client: UcwaClient | undefined;
@@ -28,24 +29,39 @@ describe('myContactsAndGroupsSubscription$ errors (the seed pages\' tables)', ()
     [409, 'Conflict', undefined],
     [409, 'Conflict', 'AlreadyExists'],
     [409, 'Conflict', 'TooManyGroups'],
-    [500, 'ServiceFailure', 'CallbackChannelError'],
-  ])('a start answered %i %s/%s errors the stream with that typed HttpError', async (status, code, subcode) => {
+  ])('a start answered %i %s/%s (a refusal) errors the stream with that typed HttpError', async (status, code, subcode) => {
     const { sim, client } = await setUp();
     sim.injectFault({ method: 'POST', path: START, fault: { kind: 'status', status, code, ...(subcode ? { subcode } : {}) } });
     const error = await firstValueFrom(client.myContactsAndGroupsSubscription$).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({ kind: 'http', status, code, subcode });
-    // a POST that failed with 500 may have been carried out: it is not repeated
     expect(sim.log.count({ method: 'POST', path: START })).toBe(1);
   });
 
-  it('retries 410 CannotRedirect, then errors with it', async () => {
+  it('a start answered 500 ServiceFailure/CallbackChannelError is transient: the state is read again, then it is started', async () => {
     const { sim, client } = await setUp();
-    sim.injectFault({ method: 'POST', path: START, times: Infinity, fault: { kind: 'status', status: 410, subcode: 'CannotRedirect' } });
-    const error = await firstValueFrom(client.myContactsAndGroupsSubscription$).catch((e: unknown) => e);
-    expect(isHttpError(error, 410, 'CannotRedirect')).toBe(true);
-    expect(sim.log.count({ method: 'POST', path: START })).toBe(4);
+    sim.injectFault({ method: 'POST', path: START, fault: { kind: 'status', status: 500, code: 'ServiceFailure', subcode: 'CallbackChannelError' } });
+    await expect(firstValueFrom(client.myContactsAndGroupsSubscription$)).resolves.toMatchObject({ state: 'Connecting', starts: 1 });
+    // the POST that failed with 500 may have been carried out: the subscription is read before it is posted again
+    expect(sim.log.entries().filter((e) => /contactsAndGroupsSubscription/i.test(e.path)).map((e) => `${e.method} ${e.status}`)).toEqual([
+      'GET 200', 'POST 500', 'GET 200', 'POST 201',
+    ]);
   });
+
+  it('retries 410 CannotRedirect for as long as it lasts; the stream never errors', async () => {
+    const { sim, client } = await setUp();
+    const outage = sim.injectFault({ method: 'POST', path: START, times: Infinity, fault: { kind: 'status', status: 410, subcode: 'CannotRedirect' } });
+    const statuses: string[] = [];
+    let failed: unknown;
+    const subscription = client.myContactsAndGroupsSubscription$.subscribe({ next: (s) => statuses.push(s.state), error: (e: unknown) => (failed = e) });
+    await eventually(() => sim.log.count({ method: 'POST', path: START, status: 410 }) >= 12, 30_000);
+    expect(failed).toBeUndefined();
+    expect(statuses).toEqual([]);
+    outage.cancel();
+    await eventually(() => statuses.at(-1) === 'Connected', 30_000);
+    expect(failed).toBeUndefined();
+    subscription.unsubscribe();
+  }, 60_000);
 
   it('recovers when 410 CannotRedirect passes within the retries', async () => {
     const { sim, client } = await setUp();

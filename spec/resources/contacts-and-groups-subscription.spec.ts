@@ -157,20 +157,28 @@ describe('myContactsAndGroupsSubscription$ against the simulator', () => {
     for (let elapsed = 0; elapsed < 60; elapsed += 5) await clock.advance(5 * MINUTE, sim.settle);
     await eventually(() => statuses.at(-1)?.starts === 2 && statuses.at(-1)?.state === 'Connected');
     expect(serverSide(sim)?.state).toBe('Connected');
-    // the refresh that found it gone, then the restart (GET, start: now a refresh of the new one)
-    expect(posts.filter((p) => START.test(p.url))).toHaveLength(3);
+    // the refresh found it gone and started a new one (201 Connecting): one POST, no second start
+    expect(posts.filter((p) => START.test(p.url))).toHaveLength(2);
     expect(statuses.at(-1)?.expiresAt?.getTime()).toBeLessThanOrEqual(serverSide(sim)?.expiresAt ?? 0);
   });
 
-  it('computes the 30-minute cap when it starts a subscription that was still running (resync)', async () => {
-    const { clock, sim, statuses, watch } = await onManualClock();
+  it('after a resync it reads the subscription again, keeps the running one and its expiry, and marks what was read under it stale', async () => {
+    const { clock, sim, posts, statuses, watch, client } = await onManualClock();
     watch();
     await eventually(() => statuses.at(-1)?.state === 'Connected');
+    const expiresAt = serverSide(sim)?.expiresAt;
     await clock.advance(10 * MINUTE, sim.settle);
+    const pinned = client.pinnedGroup$.subscribe();
+    subscriptions.push(pinned);
+    const reads = () => sim.log.count({ method: 'GET', path: 'groups' });
+    await eventually(() => reads() > 0);
+    const before = reads();
     sim.forceResync();
-    await eventually(() => statuses.at(-1)?.starts === 2);
+    // the pinned group is read again: events may have been missed
+    await eventually(() => reads() > before);
     await eventually(() => statuses.at(-1)?.state === 'Connected');
-    expect(serverSide(sim)).toEqual({ state: 'Connected', expiresAt: clock.now() + 30 * MINUTE });
-    expect(statuses.at(-1)?.expiresAt?.getTime()).toBe(clock.now() + 30 * MINUTE);
+    expect(serverSide(sim)).toEqual({ state: 'Connected', expiresAt });
+    expect(statuses.at(-1)).toMatchObject({ state: 'Connected', starts: 1, expiresAt: new Date(expiresAt ?? 0) });
+    expect(posts.filter((p) => START.test(p.url))).toHaveLength(1);
   });
 });

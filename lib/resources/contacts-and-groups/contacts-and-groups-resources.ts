@@ -48,6 +48,9 @@ export function createContactsAndGroupsResources(
     groups,
     contacts,
     contactsAndGroupsSubscription: operations,
-    close: () => keeper.close(),
+    close: () => {
+      pinned.close();
+      keeper.close();
+    },
   };
 }

@@ -1,9 +1,11 @@
-import { EMPTY, Observable, ReplaySubject, catchError, defer, distinctUntilChanged, filter, map, merge, mergeMap, of, scan, share, switchMap, throwError, timer } from 'rxjs';
+import { EMPTY, Observable, ReplaySubject, Subject, catchError, defer, distinctUntilChanged, filter, map, merge, mergeMap, of, retry, scan, share, switchMap, takeUntil, tap, throwError, timer } from 'rxjs';
 import type { ClientContext } from '../../client-context.js';
 import { ContactCodec, type ContactResource } from '../../codecs/contact.js';
 import { decodeOrThrow } from '../../codecs/decode.js';
 import { GroupCodec } from '../../codecs/group.js';
-import { isHttpError, isUcwaError } from '../../errors/guards.js';
+import { isUcwaError } from '../../errors/guards.js';
+import { backoffDelay } from '../../operators/backoff.js';
+import { classifyFailure } from '../reconcile/failure-class.js';
 import type { UcwaEvent } from '../../events/ucwa-event.js';
 import { decodeResponse, type Located } from '../../http/read-resource.js';
 import type { ContactIndex } from '../contacts-and-groups/contact-index.js';
@@ -25,11 +27,13 @@ export interface PinnedGroup {
 
 /**
  * The live pinned group, shared per client. It keeps the contacts-and-groups subscription
- * started (the one `myContactsAndGroupsSubscription$` shows) and, after every start of it
- * (the first, and again after a reset or a server-side disconnection), reads the pinned group
- * from myGroups and its groupContacts. Then `contact added` in the group fetches just that
- * contact (batched with others of the same events response), `contact deleted` drops it by its
- * href, `pinnedGroup updated` reads the group again. Values are emitted only when something
+ * started (the one `myContactsAndGroupsSubscription$` shows) and, after every start of it and
+ * every reset (when its events may have been missed), reads the pinned group from myGroups and
+ * its groupContacts. Then `contact added` in the group fetches just that contact (batched with
+ * others of the same events response), `contact deleted` drops it by its href, `pinnedGroup
+ * updated` reads the group again. Any failure marks the group stale: it is read again after a
+ * jittered backoff, while subscribers keep the last value; only a refusal of the group itself
+ * (a 4xx that repeating cannot fix) errors the stream. Values are emitted only when something
  * changed; unchanged contacts keep their identity.
  */
 export class PinnedGroupStream {
@@ -37,6 +41,12 @@ export class PinnedGroupStream {
   readonly pinnedGroup$: Observable<PinnedGroup>;
   private readonly contactCache = new WeakMap<ContactResource, Contact | undefined>();
   private lastEmitted = new Map<string, Contact>();
+  /** Asks for the group to be read again (it went stale after a failure). */
+  private readonly reloads = new Subject<void>();
+  /** Consecutive failed reads, for the backoff. */
+  private failures = 0;
+  private cancelReload: (() => void) | undefined;
+  private readonly closing = new Subject<void>();
 
   constructor(
     private readonly context: ClientContext,
@@ -45,11 +55,25 @@ export class PinnedGroupStream {
     private readonly index: ContactIndex,
   ) {
     const { graceMs, scheduler } = context;
-    this.pinnedGroup$ = generation$.pipe(
-      switchMap(() => this.load()),
+    this.pinnedGroup$ = merge(generation$, this.reloads).pipe(
+      switchMap(() =>
+        this.load().pipe(
+          tap(() => (this.failures = 0)),
+          retry({ delay: (error: unknown) => this.retryDelay(error) }),
+        ),
+      ),
       distinctUntilChanged(samePinnedGroup),
+      takeUntil(this.closing),
       share({ connector: () => new ReplaySubject<PinnedGroup>(1), resetOnRefCountZero: () => timer(graceMs, scheduler) }),
     );
+  }
+
+  /** Completes the stream (the client is closing). */
+  close(): void {
+    this.cancelReload?.();
+    this.closing.next();
+    this.closing.complete();
+    this.reloads.complete();
   }
 
   /** The group read afresh, followed by its events. */
@@ -75,9 +99,29 @@ export class PinnedGroupStream {
           map((state) => this.toPinnedGroup(state)),
         );
       }),
-      // The application is gone: the subscription restarts after the reset and this reloads.
-      catchError((error: unknown) => (isHttpError(error, 404) ? EMPTY : throwError(() => error))),
     );
+  }
+
+  /** A failed read is tried again after a jittered backoff; a refusal of the group ends the stream. */
+  private retryDelay(error: unknown): Observable<unknown> {
+    const failure = classifyFailure(error);
+    if (failure === 'refused' || failure === 'limit') return throwError(() => error);
+    if (isUcwaError(error)) this.context.channel.diagnose(error);
+    this.failures += 1;
+    return timer(backoffDelay(this.failures, this.context.requeueBackoff), this.context.scheduler);
+  }
+
+  /** Something the group is built from could not be read: read it all again after a backoff. */
+  private stale(error: unknown): Observable<never> {
+    if (isUcwaError(error)) this.context.channel.diagnose(error);
+    if (!this.cancelReload) {
+      this.failures += 1;
+      this.cancelReload = this.context.clock.setTimer(() => {
+        this.cancelReload = undefined;
+        this.reloads.next();
+      }, backoffDelay(this.failures, this.context.requeueBackoff));
+    }
+    return EMPTY;
   }
 
   private readContacts(group: Located<GroupResource>): Observable<MemberChange> {
@@ -97,7 +141,7 @@ export class PinnedGroupStream {
         this.index.remember([contact]);
         return { kind: 'added', seq, key: event.key, contact };
       }),
-      catchError((error: unknown) => this.report(error)),
+      catchError((error: unknown) => this.stale(error)),
     );
   }
 
@@ -105,7 +149,7 @@ export class PinnedGroupStream {
     const at = selfTarget(group);
     return this.context.fetcher.get(at.href, at.base, true).pipe(
       map((response): MemberChange => ({ kind: 'group', group: decodeResponse(response, GroupCodec, 'pinnedGroup') })),
-      catchError((error: unknown) => this.report(error)),
+      catchError((error: unknown) => this.stale(error)),
     );
   }
 
@@ -128,10 +172,6 @@ export class PinnedGroupStream {
     return { id: state.group.value.id ?? '', name: state.group.value.name ?? '', contacts };
   }
 
-  private report(error: unknown): Observable<never> {
-    if (isUcwaError(error)) this.context.channel.diagnose(error);
-    return EMPTY;
-  }
 }
 
 function sameContact(a: Contact, b: Contact): boolean {

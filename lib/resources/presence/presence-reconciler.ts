@@ -330,6 +330,8 @@ export class PresenceReconciler {
     // A different application: nothing observed of the old one exists in it.
     this.application = application;
     this.expiries.clear();
+    this.retries.reset();
+    for (const contact of this.waiting.drain()) this.requeue(contact);
     this.forgetObserved();
     for (const contact of this.contacts.values()) this.located(contact, undefined);
     this.requeueAll();

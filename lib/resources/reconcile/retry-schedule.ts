@@ -7,7 +7,7 @@ import { isHttpError } from '../../errors/guards.js';
  * forgets its failures. Items are anything with identity (a contact, a subscription).
  */
 export class RetrySchedule<T extends object> {
-  private readonly failures = new WeakMap<T, { count: number; notBefore: number }>();
+  private failures = new WeakMap<T, { count: number; notBefore: number }>();
 
   constructor(
     private readonly now: () => number,
@@ -21,6 +21,11 @@ export class RetrySchedule<T extends object> {
     const notBefore = this.now() + backoffDelay(count, this.options, retryAfterMs);
     this.failures.set(item, { count, notBefore });
     return notBefore;
+  }
+
+  /** Forgets every failure (a new application: what failed against the old one says nothing). */
+  reset(): void {
+    this.failures = new WeakMap();
   }
 
   /** Forgets the failures of `item`. */
