@@ -333,6 +333,7 @@ export class PresenceSteps {
           contact.alone = false;
           this.join(contact, subscription, byContact.get(contact.uriKey));
         }
+        host.limits.accept(subscription.members.size);
       },
       error: (error, failure) => {
         this.placing(contacts, false);
@@ -371,6 +372,7 @@ export class PresenceSteps {
           contact.alone = false;
           this.join(contact, subscription, undefined);
         }
+        host.limits.accept(subscription.members.size);
       },
       error: (error, failure) => {
         this.placing(contacts, false);

@@ -15,15 +15,25 @@ export class SubscriptionLimits {
   createSize: number;
   /** Most subscriptions the application may hold, as far as known. */
   subscriptions = Number.POSITIVE_INFINITY;
+  /** The largest subscription the server accepted (a create no larger was refused for another reason). */
+  private accepted = 0;
 
   constructor(configured: number) {
     this.perSubscription = configured;
     this.createSize = configured;
   }
 
-  /** A create of `size` contacts got 403 LimitExceeded. */
+  /** A subscription of `size` contacts exists on the server. */
+  accept(size: number): void {
+    this.accepted = Math.max(this.accepted, size);
+  }
+
+  /**
+   * A create of `size` contacts got 403 LimitExceeded: too many contacts, unless the server took
+   * as many before; then (as for a single contact) the application holds all it may.
+   */
   createRefused(size: number, subscriptionsHeld: number): void {
-    if (size <= 1) {
+    if (size <= 1 || size <= this.accepted) {
       this.subscriptions = Math.min(this.subscriptions, subscriptionsHeld);
       return;
     }
@@ -38,6 +48,7 @@ export class SubscriptionLimits {
       return;
     }
     subscription.full = true;
+    this.accept(subscription.members.size);
     if (subscription.members.size > 0) {
       this.perSubscription = Math.min(this.perSubscription, subscription.members.size);
       this.createSize = this.perSubscription;
