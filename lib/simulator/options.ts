@@ -22,6 +22,11 @@ export interface SimulatorLimits {
   readonly transientStateInactivityMs: number;
   /** How long before a subscription expires its "about to expire" updated event is queued. */
   readonly expiryWarningMs: number;
+  /**
+   * The largest request body read (bytes; ASP.NET's default `maxRequestLength`, 4 MiB). A longer
+   * one gets 413 EntityTooLarge and the connection is closed, the rest of the body unread.
+   */
+  readonly maxRequestBodyBytes: number;
 }
 
 /** The defaults: see docs/simulator.md for where each comes from. */
@@ -34,6 +39,7 @@ export const DEFAULT_LIMITS: SimulatorLimits = {
   applicationInactivityMs: 15 * 60 * 1000,
   transientStateInactivityMs: 5 * 60 * 1000,
   expiryWarningMs: 2 * 60 * 1000,
+  maxRequestBodyBytes: 4 * 1024 * 1024,
 };
 
 /** CORS policy: which browser origins may call the simulator. */

@@ -48,6 +48,7 @@ const CODE_MESSAGES: Readonly<Record<string, string>> = {
   Conflict: 'Conflict occurs when the resource is not in the proper state to accept the request.',
   Forbidden: 'The user does not have sufficient privileges for this operation.',
   Gone: 'The resource is permanently gone.',
+  EntityTooLarge: 'The request is too large.',
 };
 
 /** A default message for a code and subcode. */

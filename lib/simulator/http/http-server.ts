@@ -114,8 +114,14 @@ export class SimulatorHttpServer {
       const pathAndQuery = `${url.pathname}${url.search}`;
       const admin = url.pathname.toLowerCase().startsWith(ADMIN_PREFIX);
       if (!admin && !isPreflight(method, headers)) finishLog = deps.log.begin(method, pathAndQuery, at);
-      const read = await readBody(req);
+      const read = await readBody(req, deps.options.limits.maxRequestBodyBytes);
       if (read.kind === 'aborted') return;
+      if (read.kind === 'too-large') {
+        status = 413;
+        const reply = errorReply(413, undefined, undefined, { Connection: 'close' });
+        this.write(res, renderReply(reply, admin ? 'application/json' : headers.accept, { origin, absolute: false }));
+        return;
+      }
       const request: SimRequest = {
         method,
         url,
