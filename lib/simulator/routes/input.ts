@@ -58,8 +58,8 @@ export function readInput(request: SimRequest): InputResult {
   }
   if (isXmlType(contentType)) {
     const parsed = parseXmlInput(text);
-    if (!parsed) return { ok: false, reply: deserializationFailure() };
-    return { ok: true, input: new Input(parsed, query) };
+    if (!parsed.ok) return { ok: false, reply: deserializationFailure() };
+    return { ok: true, input: new Input(parsed.input, query) };
   }
   return { ok: false, reply: unsupportedMediaType() };
 }
