@@ -98,5 +98,8 @@ export function methodNotAllowed(allowed: readonly string[]): Reply {
 /** 400 BadRequest DeserializationFailure (malformed JSON or XML). */
 export const deserializationFailure = (): Reply => errorReply(400, 'DeserializationFailure');
 
+/** 400 BadRequest for a batch or events request inside a batch (BatchingRequests.md). */
+export const notAllowedInBatch = (): Reply => errorReply(400, undefined, 'Batch requests cannot contain batch or events requests.');
+
 /** 415 UnsupportedMediaType. */
 export const unsupportedMediaType = (): Reply => errorReply(415);
