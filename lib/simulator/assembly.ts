@@ -35,7 +35,7 @@ export interface AssemblyHooks {
 export async function assembleSimulator(options: ResolvedOptions, hooks: AssemblyHooks): Promise<SimulatorParts> {
   const { clock, limits } = options;
   const directory = new DirectoryStore(options.directory, clock);
-  const tokens = new TokenStore(clock, limits.tokenLifetimeMs);
+  const tokens = new TokenStore(clock, limits.tokenLifetimeMs, limits.maxTokensPerUser);
   const registry = new ApplicationRegistry(
     { clock, directory, limits, aggregationScale: options.aggregationScale, varyEventHrefs: options.varyEventHrefs },
     directory,

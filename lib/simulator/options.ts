@@ -16,6 +16,8 @@ export interface SimulatorLimits {
   readonly maxOutstandingRequests: number;
   /** Lifetime of an OAuth token (`expires_in`). */
   readonly tokenLifetimeMs: number;
+  /** Live tokens one user may have; a new sign-in past it invalidates the user's oldest token. */
+  readonly maxTokensPerUser: number;
   /** An application with no request and no held P-GET for this long is deleted (then 404 ApplicationNotFound). */
   readonly applicationInactivityMs: number;
   /** With no P-GET held or sent for this long, transient state is dropped and the next event response carries `resume`. */
@@ -36,6 +38,7 @@ export const DEFAULT_LIMITS: SimulatorLimits = {
   maxContactsPerPresenceSubscription: 250,
   maxOutstandingRequests: 100,
   tokenLifetimeMs: 8 * 60 * 60 * 1000,
+  maxTokensPerUser: 1000,
   applicationInactivityMs: 15 * 60 * 1000,
   transientStateInactivityMs: 5 * 60 * 1000,
   expiryWarningMs: 2 * 60 * 1000,

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DEFAULT_LIMITS } from '../../lib/simulator/index.js';
-import { openSession, signIn, startHarness, type Harness } from './helpers.js';
+import { TokenStore } from '../../lib/simulator/auth/tokens.js';
+import type { AccountRecord } from '../../lib/simulator/directory/records.js';
+import { DEFAULT_LIMITS, ManualClock } from '../../lib/simulator/index.js';
+import { http, openSession, signIn, startHarness, type Harness } from './helpers.js';
 import { rawExchange } from './raw-http.js';
 
 const CRLF = '\r\n';
@@ -57,5 +59,49 @@ describe('request bodies are limited (413 EntityTooLarge)', () => {
     const batch = await s.post(s.app._links.batch.href, undefined, { headers: { 'content-type': 'multipart/batching; boundary=b' }, body: 'y'.repeat(201) });
     expect(batch.status).toBe(413);
     expect(batch.body.code).toBe('EntityTooLarge');
+  });
+});
+
+describe('tokens are evicted and bounded', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.sim.close();
+  });
+
+  it('keeps at most limits.maxTokensPerUser tokens of a user: the oldest stops working', async () => {
+    h = await startHarness({ limits: { maxTokensPerUser: 3 } });
+    const tokens = [await signIn(h.sim), await signIn(h.sim), await signIn(h.sim), await signIn(h.sim)];
+    const status = async (token: string): Promise<number> => (await http(`${h.sim.origin}/ucwa/oauth/v1/applications`, { token, json: { userAgent: 'a', endpointId: 'e', culture: 'en-US' } })).status;
+    expect(await status(tokens[0] ?? '')).toBe(401);
+    for (const token of tokens.slice(1)) expect([200, 201]).toContain(await status(token));
+    const bob = await signIn(h.sim, 'bob@contoso.com');
+    expect(await status(bob)).toBe(201); // another user's tokens do not count
+    expect(await status(tokens[1] ?? '')).toBe(200);
+  });
+});
+
+describe('TokenStore', () => {
+  const alice = { key: 'sip:alice@contoso.com' } as AccountRecord;
+  const bob = { key: 'sip:bob@contoso.com' } as AccountRecord;
+
+  it('forgets expired tokens without being asked about them', async () => {
+    const clock = new ManualClock(0);
+    const store = new TokenStore(clock, 1000, 100_000);
+    for (let i = 0; i < 10_000; i++) store.issue(i % 2 === 0 ? alice : bob);
+    expect(store.size).toBe(10_000);
+    await clock.advance(1000);
+    const fresh = store.issue(alice).accessToken;
+    expect(store.size).toBe(1);
+    expect(store.authenticate(`Bearer ${fresh}`)).toBe(alice);
+  });
+
+  it('bounds the tokens of each account, evicting the oldest', () => {
+    const store = new TokenStore(new ManualClock(0), 1000, 5);
+    const first = store.issue(alice).accessToken;
+    for (let i = 0; i < 20; i++) store.issue(alice);
+    const bobs = store.issue(bob).accessToken;
+    expect(store.size).toBe(6);
+    expect(store.authenticate(`Bearer ${first}`)).toBeUndefined();
+    expect(store.authenticate(`Bearer ${bobs}`)).toBe(bob);
   });
 });
