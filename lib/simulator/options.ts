@@ -25,6 +25,13 @@ export interface SimulatorLimits {
   /** How long before a subscription expires its "about to expire" updated event is queued. */
   readonly expiryWarningMs: number;
   /**
+   * Events one application's queue may hold. Past it a held P-GET is released at once; with none
+   * held, the queued events are discarded and transient state dropped, so the next P-GET gets
+   * `resume`. The default is about twice what subscribing to every contact an application may
+   * (50 subscriptions of 250) queues at once.
+   */
+  readonly maxQueuedEventsPerApplication: number;
+  /**
    * The largest request body read (bytes; ASP.NET's default `maxRequestLength`, 4 MiB). A longer
    * one gets 413 EntityTooLarge and the connection is closed, the rest of the body unread.
    */
@@ -42,6 +49,7 @@ export const DEFAULT_LIMITS: SimulatorLimits = {
   applicationInactivityMs: 15 * 60 * 1000,
   transientStateInactivityMs: 5 * 60 * 1000,
   expiryWarningMs: 2 * 60 * 1000,
+  maxQueuedEventsPerApplication: 50_000,
   maxRequestBodyBytes: 4 * 1024 * 1024,
 };
 

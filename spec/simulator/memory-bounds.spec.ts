@@ -105,3 +105,62 @@ describe('TokenStore', () => {
     expect(store.authenticate(`Bearer ${bobs}`)).toBe(bob);
   });
 });
+
+describe('event queues are bounded per application', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.sim.close();
+  });
+
+  const uris = (n: number, from = 0): string[] => Array.from({ length: n }, (_, i) => `sip:person${from + i}@contoso.com`);
+
+  it('drops the transient state of an application that does not poll, and its next P-GET gets resume', async () => {
+    h = await startHarness({ limits: { maxQueuedEventsPerApplication: 50, transientStateInactivityMs: 3_600_000 } });
+    const s = await openSession(h.sim);
+    const app = (): NonNullable<ReturnType<typeof h.sim.state>['applications'][number]> => {
+      const found = h.sim.state().applications[0];
+      if (!found) throw new Error('no application');
+      return found;
+    };
+    // Create and delete subscriptions without ever polling: added and deleted events do not merge.
+    let largest = 0;
+    let created = 0;
+    for (let round = 0; round < 10 && !app().eventChannel.resumePending; round++) {
+      const res = await s.post(s.people('presenceSubscriptions'), { duration: 10, uris: uris(10, round * 10) });
+      expect(res.status).toBe(201);
+      created++;
+      largest = Math.max(largest, app().eventChannel.pendingEvents);
+      expect((await s.delete(res.body._links.self.href)).status).toBe(204);
+      largest = Math.max(largest, app().eventChannel.pendingEvents);
+    }
+    expect(created).toBeGreaterThan(1);
+    expect(largest).toBeLessThanOrEqual(50);
+    expect(app().eventChannel).toMatchObject({ resumePending: true, pendingEvents: 0 });
+    expect(app().presenceSubscriptions).toEqual([]);
+    const res = await (await s.pget(1)).response;
+    expect(res.body._links.resume).toBeDefined();
+    expect(res.body.sender).toBeUndefined();
+  });
+
+  it('releases a held P-GET at once when its queue reaches the bound, dropping nothing', async () => {
+    h = await startHarness({ limits: { maxQueuedEventsPerApplication: 50, transientStateInactivityMs: 3_600_000 } });
+    const s = await openSession(h.sim);
+    const first = await s.pget(1);
+    expect((await s.post(s.people('presenceSubscriptions'), { duration: 10, uris: uris(20) })).status).toBe(201); // 41 events
+    expect(s.isHeld()).toBe(true);
+    await h.advance(5000);
+    expect((await first.response).status).toBe(200);
+    const held = await s.pget(2);
+    for (const uri of uris(20)) h.sim.setPresence(uri, { availability: 'Busy' });
+    for (const uri of uris(20)) h.sim.setNote(uri, { message: 'hi' });
+    // Medium events wait 5 s for company; 40 of them fit, so the P-GET is still held.
+    expect(s.isHeld()).toBe(true);
+    for (const uri of uris(20)) h.sim.setLocation(uri, 'Redmond');
+    expect(s.isHeld()).toBe(false);
+    const res = await held.response;
+    expect(res.body._links.next).toBeDefined();
+    expect(res.body.sender[0].events.length).toBeGreaterThan(50);
+    expect(h.sim.state().applications[0]?.presenceSubscriptions).toHaveLength(1);
+    expect(h.sim.state().applications[0]?.eventChannel.pendingEvents).toBeLessThan(50);
+  });
+});
