@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { normalizeOrigin } from '../simulator/http/cors.js';
 import { DEFAULT_PASSWORD, DEFAULT_USER, startSimulator, type SimulatorOptions } from '../simulator/index.js';
 
 /** Where the command writes, and how a test can stop it. */
@@ -12,15 +13,19 @@ export interface CommandIo {
 }
 
 /** Usage of `ucwa-rx simulator`. */
-export const SIMULATOR_USAGE = `Usage: ucwa-rx simulator [--port N] [--host H] [--churn R]
+export const SIMULATOR_USAGE = `Usage: ucwa-rx simulator [--port N] [--host H] [--churn R] [--cors-origin O]... [--cors-admin]
 
 Starts the embedded UCWA 2.0 simulator until Ctrl+C (SIGINT) or SIGTERM.
 
 Options:
-  -p, --port N    TCP port (default 4000; 0 picks a free one)
-      --host H    interface to bind (default 127.0.0.1)
-      --churn R   change random contacts' presence R times per second
-  -h, --help      show this help`;
+  -p, --port N          TCP port (default 4000; 0 picks a free one)
+      --host H          interface to bind (default 127.0.0.1)
+      --churn R         change random contacts' presence R times per second
+      --cors-origin O   let web pages of origin O call the UCWA resources (repeatable; "*" for any);
+                        pages on localhost, 127.0.0.1 and [::1] always may
+      --cors-admin      let the same pages call the admin API (/_simulator/...), which refuses
+                        cross-origin browser requests otherwise
+  -h, --help            show this help`;
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -32,6 +37,11 @@ function parseRate(value: string): number {
   const rate = Number(value);
   if (!(rate > 0) || !Number.isFinite(rate)) throw new Error(`invalid --churn ${value}: expected a positive number`);
   return rate;
+}
+
+function parseOrigin(value: string): string {
+  if (normalizeOrigin(value) === undefined) throw new Error(`invalid --cors-origin ${value}: expected an http(s) origin such as https://app.contoso.com`);
+  return value;
 }
 
 /**
@@ -46,6 +56,8 @@ export async function runSimulatorCommand(argv: string[], io: CommandIo = {}): P
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
       churn: { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
+      'cors-admin': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -54,10 +66,12 @@ export async function runSimulatorCommand(argv: string[], io: CommandIo = {}): P
     out(SIMULATOR_USAGE);
     return;
   }
+  const origins = values['cors-origin'] ?? [];
   const options: SimulatorOptions = {
     port: values.port === undefined ? 4000 : parsePort(values.port),
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.churn === undefined ? {} : { churn: { ratePerSecond: parseRate(values.churn) } }),
+    cors: { origins: origins.includes('*') ? '*' : origins.map(parseOrigin), admin: values['cors-admin'] === true },
   };
   const sim = await startSimulator(options);
   const token = `${sim.origin}/WebTicket/oauthtoken`;

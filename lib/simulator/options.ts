@@ -2,6 +2,7 @@ import type { Clock } from '../time/clock.js';
 import { systemClock } from '../time/clock.js';
 import type { ChurnOptions } from './control/churn.js';
 import { defaultDirectory } from './directory/default-directory.js';
+import { corsPolicy, type CorsPolicy } from './http/cors.js';
 import type { DirectorySpec } from './directory/types.js';
 
 /** Server-side limits and lifetimes. Every value can be overridden in `SimulatorOptions.limits`. */
@@ -53,10 +54,26 @@ export const DEFAULT_LIMITS: SimulatorLimits = {
   maxRequestBodyBytes: 4 * 1024 * 1024,
 };
 
-/** CORS policy: which browser origins may call the simulator. */
+/**
+ * CORS: which browser pages may call the simulator. Requests without an Origin header (curl,
+ * scripts, Node clients) are never affected.
+ */
 export interface CorsOptions {
-  /** Allowed origins; omitted means any origin. */
-  readonly origins?: readonly string[];
+  /**
+   * Origins allowed to call the UCWA resources (discovery, the token endpoint, applications),
+   * besides loopback pages (`http(s)://localhost`, `127.0.0.1` and the rest of 127.0.0.0/8,
+   * `[::1]`, any port), which are always allowed: e.g. `['https://app.contoso.com']`; `'*'`
+   * allows any origin. A page of another origin gets no CORS headers, so its browser does not
+   * let it read the answers.
+   */
+  readonly origins?: readonly string[] | '*';
+  /**
+   * Origins allowed to call the admin API (`/_simulator/...`): by default (false) none, and a
+   * request carrying any Origin other than the simulator's own is refused with 403, not executed,
+   * so no web page can drive a simulator on a well-known port. `true` allows the same origins
+   * as the UCWA resources; a list allows those origins; `'*'` any.
+   */
+  readonly admin?: boolean | readonly string[] | '*';
 }
 
 /** Something to redirect users to: a URL of an autodiscovery root, or another simulator. */
@@ -86,7 +103,11 @@ export interface SimulatorOptions {
   readonly aggregationScale?: number;
   /** Start presence churn at once (the demo's default). */
   readonly churn?: ChurnOptions;
-  /** CORS: true/omitted allows any origin, false sends no CORS headers. */
+  /**
+   * CORS: omitted or true, loopback pages may call the UCWA resources and no page the admin API;
+   * see {@link CorsOptions} to widen either; false sends no CORS headers at all (the admin API
+   * still refuses cross-origin requests).
+   */
   readonly cors?: boolean | CorsOptions;
   /**
    * Event hrefs vary in form as in the reference's samples: absolute with this server's origin,
@@ -115,8 +136,8 @@ export interface ResolvedOptions {
   readonly aggregationScale: number;
   /** Churn to start at once, if any. */
   readonly churn: ChurnOptions | undefined;
-  /** The CORS policy, or false for no CORS headers. */
-  readonly cors: CorsOptions | false;
+  /** The CORS policy: the origins allowed for the UCWA resources and for the admin API. */
+  readonly cors: CorsPolicy;
   /** Whether event hrefs vary in form as in the reference's samples. */
   readonly varyEventHrefs: boolean;
   /** The pool the user resource redirects to at start, if any. */
@@ -137,7 +158,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     limits: { ...DEFAULT_LIMITS, ...(options.limits ?? {}) },
     aggregationScale: scale,
     churn: options.churn,
-    cors: options.cors === false ? false : options.cors === true || options.cors === undefined ? {} : options.cors,
+    cors: corsPolicy(options.cors),
     varyEventHrefs: options.varyEventHrefs ?? true,
     redirectTo: options.redirectTo,
     settleQuietMs: options.settleQuietMs ?? 10,

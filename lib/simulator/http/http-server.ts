@@ -9,7 +9,7 @@ import type { RequestLog } from '../control/request-log.js';
 import type { ResolvedOptions } from '../options.js';
 import type { OutstandingRequests } from '../routes/services.js';
 import { ActivityTracker } from './activity.js';
-import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
+import { adminRequestAllowed, corsHeaders, isPreflight, preflightHeaders } from './cors.js';
 import { errorReply } from './errors.js';
 import { renderReply } from './render.js';
 import { readBody } from './request-body.js';
@@ -39,6 +39,13 @@ function headerMap(req: IncomingMessage): HeaderMap {
 }
 
 const isEventsPath = (path: string): boolean => /\/events\/?$/i.test(path);
+
+/** The admin API's answer to a browser page it does not trust (see `CorsOptions.admin`). */
+const CROSS_ORIGIN_ADMIN: Reply = {
+  kind: 'json',
+  status: 403,
+  body: { error: 'cross-origin requests to the admin API are refused; allow the origin with the cors.admin option (CLI: --cors-admin)' },
+};
 
 /**
  * The simulator's HTTP front end: CORS, the admin API, fault injection, the outstanding-request
@@ -139,16 +146,19 @@ export class SimulatorHttpServer {
           parked = false;
         },
       };
-      const cors = corsHeaders(deps.options.cors, headers);
+      const policy = admin ? deps.options.cors.admin : deps.options.cors.ucwa;
+      const cors = corsHeaders(policy, headers);
       if (isPreflight(method, headers)) {
-        const preflight = preflightHeaders(deps.options.cors, headers);
+        const preflight = preflightHeaders(policy, headers);
         status = preflight ? 204 : 403;
         this.write(res, { status, headers: preflight ?? {}, body: '' });
         return;
       }
       const style = { origin, absolute: deps.options.varyEventHrefs };
       if (admin) {
-        const response = renderReply(await deps.admin(request), 'application/json', style);
+        const allowed = adminRequestAllowed(policy, headers, origin);
+        const reply = allowed ? await deps.admin(request) : CROSS_ORIGIN_ADMIN;
+        const response = renderReply(reply, 'application/json', style);
         status = response.status;
         this.write(res, { ...response, headers: { ...response.headers, ...cors } });
         return;
