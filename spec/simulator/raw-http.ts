@@ -21,6 +21,8 @@ export interface RawOptions {
   readonly untilResponse?: boolean;
   /** Destroy the socket right after writing (a client that goes away). */
   readonly destroyAfterWrite?: boolean;
+  /** Half-close the socket after writing (the client has nothing more to send). */
+  readonly endAfterWrite?: boolean;
   /** A safety net against hangs only (real time); default 10 s. */
   readonly safetyMs?: number;
 }
@@ -69,7 +71,7 @@ export function rawExchange(port: number, chunks: ReadonlyArray<string | Buffer>
       if (options.destroyAfterWrite) {
         socket.destroy();
         finish(false);
-      }
+      } else if (options.endAfterWrite) socket.end();
     });
     socket.on('data', (chunk: Buffer) => {
       received.push(chunk);
