@@ -41,7 +41,7 @@ export async function assembleSimulator(options: ResolvedOptions, hooks: Assembl
     directory,
   );
   const outstanding = new OutstandingRequests();
-  const log = new RequestLog();
+  const log = new RequestLog(limits.maxRequestLogEntries);
   const faults = new FaultInjector();
   const services: Services = {
     clock,

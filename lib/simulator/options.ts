@@ -37,6 +37,8 @@ export interface SimulatorLimits {
    * one gets 413 EntityTooLarge and the connection is closed, the rest of the body unread.
    */
   readonly maxRequestBodyBytes: number;
+  /** Entries the request log keeps (`sim.requests`); past it the oldest are dropped, `total` still counts all. */
+  readonly maxRequestLogEntries: number;
 }
 
 /** The defaults: see docs/simulator.md for where each comes from. */
@@ -52,6 +54,7 @@ export const DEFAULT_LIMITS: SimulatorLimits = {
   expiryWarningMs: 2 * 60 * 1000,
   maxQueuedEventsPerApplication: 50_000,
   maxRequestBodyBytes: 4 * 1024 * 1024,
+  maxRequestLogEntries: 100_000,
 };
 
 /**

@@ -164,3 +164,17 @@ describe('event queues are bounded per application', () => {
     expect(h.sim.state().applications[0]?.eventChannel.pendingEvents).toBeLessThan(50);
   });
 });
+
+describe('the request log is bounded', () => {
+  it('keeps the newest limits.maxRequestLogEntries entries and counts them all', async () => {
+    const h = await startHarness({ limits: { maxRequestLogEntries: 5 } });
+    try {
+      for (let i = 0; i < 8; i++) expect((await http(`${h.sim.origin}/nothing/${i}`)).status).toBe(404);
+      expect(h.sim.requests.total).toBe(8);
+      expect(h.sim.requests.entries().map((entry) => entry.path)).toEqual(['/nothing/3', '/nothing/4', '/nothing/5', '/nothing/6', '/nothing/7']);
+      expect(h.sim.requests.count({ path: '/nothing/0' })).toBe(0);
+    } finally {
+      await h.sim.close();
+    }
+  });
+});
