@@ -22,12 +22,13 @@ describe('request bodies are limited (413 EntityTooLarge)', () => {
     const token = await signIn(h.sim);
     const declared = DEFAULT_LIMITS.maxRequestBodyBytes + 1;
     const res = await rawExchange(h.sim.port, [
-      head('/ucwa/oauth/v1/applications', [`Authorization: Bearer ${token}`, 'Content-Type: application/json', `Content-Length: ${declared}`, 'Accept: application/json']),
+      head('/ucwa/oauth/v1/applications', [`Authorization: Bearer ${token}`, 'Content-Type: application/json', `Content-Length: ${declared}`, 'Accept: application/json', 'Origin: http://localhost:4200']),
       '{"userAgent":',
     ]);
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toEqual({ code: 'EntityTooLarge', message: 'The request is too large.' });
     expect(res.headers.connection).toBe('close');
+    expect(res.headers['access-control-allow-origin']).toBe('http://localhost:4200'); // a page can read why
     expect(res.closedByServer).toBe(true);
     expect(h.sim.requests.entries({ method: 'POST', path: '/applications' })[0]?.status).toBe(413);
   });

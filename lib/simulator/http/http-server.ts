@@ -121,11 +121,13 @@ export class SimulatorHttpServer {
       const pathAndQuery = `${url.pathname}${url.search}`;
       const admin = url.pathname.toLowerCase().startsWith(ADMIN_PREFIX);
       if (!admin && !isPreflight(method, headers)) finishLog = deps.log.begin(method, pathAndQuery, at);
+      const policy = admin ? deps.options.cors.admin : deps.options.cors.ucwa;
+      const cors = corsHeaders(policy, headers);
       const read = await readBody(req, deps.options.limits.maxRequestBodyBytes);
       if (read.kind === 'aborted') return;
       if (read.kind === 'too-large') {
         status = 413;
-        const reply = errorReply(413, undefined, undefined, { Connection: 'close' });
+        const reply = errorReply(413, undefined, undefined, { ...cors, Connection: 'close' });
         this.write(res, renderReply(reply, admin ? 'application/json' : headers.accept, { origin, absolute: false }));
         return;
       }
@@ -146,8 +148,6 @@ export class SimulatorHttpServer {
           parked = false;
         },
       };
-      const policy = admin ? deps.options.cors.admin : deps.options.cors.ucwa;
-      const cors = corsHeaders(policy, headers);
       if (isPreflight(method, headers)) {
         const preflight = preflightHeaders(policy, headers);
         status = preflight ? 204 : 403;
