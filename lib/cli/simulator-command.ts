@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { normalizeOrigin } from '../simulator/http/cors.js';
 import { DEFAULT_PASSWORD, DEFAULT_USER, startSimulator, type SimulatorOptions } from '../simulator/index.js';
 import { joinNegativeValues } from './negative-values.js';
 import { stopsWithParent, watchParent } from './parent-watch.js';
@@ -15,21 +16,27 @@ export interface CommandIo {
 }
 
 /** Usage of `ucwa-rx simulator`. */
-export const SIMULATOR_USAGE = `Usage: ucwa-rx simulator [--port N] [--host H] [--churn R]
+export const SIMULATOR_USAGE = `Usage: ucwa-rx simulator [--port N] [--host H] [--churn R] [--cors-origin O]... [--cors-admin]
 
 Starts the embedded UCWA 2.0 simulator until Ctrl+C (SIGINT) or SIGTERM (or, when npx or an
 npm script started it, until npm ends).
 
 Options:
-  -p, --port N    TCP port (default 4000; 0 picks a free one)
-      --host H    interface to bind (default 127.0.0.1)
-      --churn R   change random contacts' presence R times per second
-  -h, --help      show this help`;
+  -p, --port N          TCP port (default 4000; 0 picks a free one)
+      --host H          interface to bind (default 127.0.0.1)
+      --churn R         change random contacts' presence R times per second
+      --cors-origin O   let web pages of origin O call the UCWA resources (repeatable; "*" for any);
+                        pages on localhost, 127.0.0.1 and [::1] always may
+      --cors-admin      let the same pages call the admin API (/_simulator/...), which refuses
+                        cross-origin browser requests otherwise
+  -h, --help            show this help`;
 
 const SIMULATOR_OPTIONS = {
   port: { type: 'string', short: 'p' },
   host: { type: 'string' },
   churn: { type: 'string' },
+  'cors-origin': { type: 'string', multiple: true },
+  'cors-admin': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -45,6 +52,11 @@ function parseRate(value: string): number {
   return rate;
 }
 
+function parseOrigin(value: string): string {
+  if (normalizeOrigin(value) === undefined) throw new Error(`invalid --cors-origin ${value}: expected an http(s) origin such as https://app.contoso.com`);
+  return value;
+}
+
 /**
  * `ucwa-rx simulator [--port N] [--host H]`: starts the simulator, prints the discovery URL and
  * the sign-in it accepts, and runs until SIGINT/SIGTERM (or `io.signal`), then closes cleanly.
@@ -56,10 +68,12 @@ export async function runSimulatorCommand(argv: string[], io: CommandIo = {}): P
     out(SIMULATOR_USAGE);
     return;
   }
+  const origins = values['cors-origin'] ?? [];
   const options: SimulatorOptions = {
     port: values.port === undefined ? 4000 : parsePort(values.port),
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.churn === undefined ? {} : { churn: { ratePerSecond: parseRate(values.churn) } }),
+    cors: { origins: origins.includes('*') ? '*' : origins.map(parseOrigin), admin: values['cors-admin'] === true },
   };
   const sim = await startSimulator(options);
   const token = `${sim.origin}/WebTicket/oauthtoken`;

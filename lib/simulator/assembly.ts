@@ -35,13 +35,13 @@ export interface AssemblyHooks {
 export async function assembleSimulator(options: ResolvedOptions, hooks: AssemblyHooks): Promise<SimulatorParts> {
   const { clock, limits } = options;
   const directory = new DirectoryStore(options.directory, clock);
-  const tokens = new TokenStore(clock, limits.tokenLifetimeMs);
+  const tokens = new TokenStore(clock, limits.tokenLifetimeMs, limits.maxTokensPerUser);
   const registry = new ApplicationRegistry(
     { clock, directory, limits, aggregationScale: options.aggregationScale, varyEventHrefs: options.varyEventHrefs },
     directory,
   );
   const outstanding = new OutstandingRequests();
-  const log = new RequestLog();
+  const log = new RequestLog(limits.maxRequestLogEntries);
   const faults = new FaultInjector();
   const services: Services = {
     clock,

@@ -18,6 +18,7 @@ export {
   type CorsOptions,
   type RedirectTarget,
 } from './options.js';
+export type { CorsPolicy, OriginPolicy } from './http/cors.js';
 export { defaultDirectory, DEFAULT_PASSWORD, DEFAULT_USER } from './directory/default-directory.js';
 export type {
   AccountSpec,

@@ -2,6 +2,7 @@ import type { Clock } from '../time/clock.js';
 import { systemClock } from '../time/clock.js';
 import type { ChurnOptions } from './control/churn.js';
 import { defaultDirectory } from './directory/default-directory.js';
+import { corsPolicy, type CorsPolicy } from './http/cors.js';
 import type { DirectorySpec } from './directory/types.js';
 
 /** Server-side limits and lifetimes. Every value can be overridden in `SimulatorOptions.limits`. */
@@ -16,6 +17,8 @@ export interface SimulatorLimits {
   readonly maxOutstandingRequests: number;
   /** Lifetime of an OAuth token (`expires_in`). */
   readonly tokenLifetimeMs: number;
+  /** Live tokens one user may have; a new sign-in past it invalidates the user's oldest token. */
+  readonly maxTokensPerUser: number;
   /** An application with no request and no held P-GET for this long is deleted (then 404 ApplicationNotFound). */
   readonly applicationInactivityMs: number;
   /** With no P-GET held or sent for this long, transient state is dropped and the next event response carries `resume`. */
@@ -27,6 +30,20 @@ export interface SimulatorLimits {
    * idle, unless makeMeAvailable gives its own `inactiveTimeout` (makeMeAvailable_ref.md: 5 minutes).
    */
   readonly inactiveTimeoutMs: number;
+  /**
+   * Events one application's queue may hold. Past it a held P-GET is released at once; with none
+   * held, the queued events are discarded and transient state dropped, so the next P-GET gets
+   * `resume`. The default is about twice what subscribing to every contact an application may
+   * (50 subscriptions of 250) queues at once.
+   */
+  readonly maxQueuedEventsPerApplication: number;
+  /**
+   * The largest request body read (bytes; ASP.NET's default `maxRequestLength`, 4 MiB). A longer
+   * one gets 413 EntityTooLarge and the connection is closed, the rest of the body unread.
+   */
+  readonly maxRequestBodyBytes: number;
+  /** Entries the request log keeps (`sim.requests`); past it the oldest are dropped, `total` still counts all. */
+  readonly maxRequestLogEntries: number;
 }
 
 /** The defaults: see docs/simulator.md for where each comes from. */
@@ -36,16 +53,36 @@ export const DEFAULT_LIMITS: SimulatorLimits = {
   maxContactsPerPresenceSubscription: 250,
   maxOutstandingRequests: 100,
   tokenLifetimeMs: 8 * 60 * 60 * 1000,
+  maxTokensPerUser: 1000,
   applicationInactivityMs: 15 * 60 * 1000,
   transientStateInactivityMs: 5 * 60 * 1000,
   expiryWarningMs: 2 * 60 * 1000,
   inactiveTimeoutMs: 5 * 60 * 1000,
+  maxQueuedEventsPerApplication: 50_000,
+  maxRequestBodyBytes: 4 * 1024 * 1024,
+  maxRequestLogEntries: 100_000,
 };
 
-/** CORS policy: which browser origins may call the simulator. */
+/**
+ * CORS: which browser pages may call the simulator. Requests without an Origin header (curl,
+ * scripts, Node clients) are never affected.
+ */
 export interface CorsOptions {
-  /** Allowed origins; omitted means any origin. */
-  readonly origins?: readonly string[];
+  /**
+   * Origins allowed to call the UCWA resources (discovery, the token endpoint, applications),
+   * besides loopback pages (`http(s)://localhost`, `127.0.0.1` and the rest of 127.0.0.0/8,
+   * `[::1]`, any port), which are always allowed: e.g. `['https://app.contoso.com']`; `'*'`
+   * allows any origin. A page of another origin gets no CORS headers, so its browser does not
+   * let it read the answers.
+   */
+  readonly origins?: readonly string[] | '*';
+  /**
+   * Origins allowed to call the admin API (`/_simulator/...`): by default (false) none, and a
+   * request carrying any Origin other than the simulator's own is refused with 403, not executed,
+   * so no web page can drive a simulator on a well-known port. `true` allows the same origins
+   * as the UCWA resources; a list allows those origins; `'*'` any.
+   */
+  readonly admin?: boolean | readonly string[] | '*';
 }
 
 /** Something to redirect users to: a URL of an autodiscovery root, or another simulator. */
@@ -75,7 +112,11 @@ export interface SimulatorOptions {
   readonly aggregationScale?: number;
   /** Start presence churn at once (the demo's default). */
   readonly churn?: ChurnOptions;
-  /** CORS: true/omitted allows any origin, false sends no CORS headers. */
+  /**
+   * CORS: omitted or true, loopback pages may call the UCWA resources and no page the admin API;
+   * see {@link CorsOptions} to widen either; false sends no CORS headers at all (the admin API
+   * still refuses cross-origin requests).
+   */
   readonly cors?: boolean | CorsOptions;
   /**
    * Event hrefs vary in form as in the reference's event samples: absolute with this server's
@@ -105,8 +146,8 @@ export interface ResolvedOptions {
   readonly aggregationScale: number;
   /** Churn to start at once, if any. */
   readonly churn: ChurnOptions | undefined;
-  /** The CORS policy, or false for no CORS headers. */
-  readonly cors: CorsOptions | false;
+  /** The CORS policy: the origins allowed for the UCWA resources and for the admin API. */
+  readonly cors: CorsPolicy;
   /** Whether event hrefs vary in form as in the reference's samples. */
   readonly varyEventHrefs: boolean;
   /** The pool the user resource redirects to at start, if any. */
@@ -127,7 +168,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     limits: { ...DEFAULT_LIMITS, ...(options.limits ?? {}) },
     aggregationScale: scale,
     churn: options.churn,
-    cors: options.cors === false ? false : options.cors === true || options.cors === undefined ? {} : options.cors,
+    cors: corsPolicy(options.cors),
     varyEventHrefs: options.varyEventHrefs ?? false,
     redirectTo: options.redirectTo,
     settleQuietMs: options.settleQuietMs ?? 10,

@@ -104,6 +104,48 @@ describe('batch (BatchingRequests.md, batch_ref.md)', () => {
     expect(s.isHeld()).toBe(false);
   });
 
+  it('refuses events and batch requests by the path the router routes, however they are spelled', async () => {
+    const held = await s.pget(1);
+    const boundary = 'spelled';
+    const app = s.appHref;
+    const spellings = [`${app}/%65vents?ack=1`, `${app}//events?ack=1`, `${app}/EVENTS/?ack=1`, `${app}/./events?ack=1`, `${app}/x/../events?ack=1`, `/${app}/%2e/events?ack=1`];
+    const res = await postBatch(
+      batchBody(boundary, [...spellings.map((path) => `GET ${path} HTTP/1.1${CRLF}`), `POST ${app}/%62atch HTTP/1.1${CRLF}`, `POST ${app}//batch/ HTTP/1.1${CRLF}`]),
+      boundary,
+    );
+    const parts = parseParts(res.headers.get('content-type') ?? '', res.text);
+    expect(parts.map((p) => p.status)).toEqual(spellings.map(() => 400).concat([400, 400]));
+    for (const part of parts) expect(JSON.parse(part.body)).toMatchObject({ code: 'BadRequest' });
+    expect(s.isHeld()).toBe(true); // the real P-GET was not replaced
+    h.sim.forceResync();
+    expect((await held.response).status).toBe(200);
+  });
+
+  it('answers a part whose target is not a URL with 400 and runs the others', async () => {
+    const boundary = 'targets';
+    const res = await postBatch(
+      batchBody(boundary, [
+        `GET http://[::1 HTTP/1.1${CRLF}`,
+        `GET ${s.appHref}/me HTTP/1.1${CRLF}`,
+        `GET * HTTP/1.1${CRLF}`,
+        `GET ftp://x/y HTTP/1.1${CRLF}`,
+        `GET ${s.appHref}/%zz HTTP/1.1${CRLF}`,
+      ]),
+      boundary,
+    );
+    expect(res.status).toBe(200);
+    const parts = parseParts(res.headers.get('content-type') ?? '', res.text);
+    expect(parts.map((p) => p.status)).toEqual([400, 200, 400, 400, 404]);
+    expect(JSON.parse(parts[0]?.body ?? '')).toEqual({ code: 'BadRequest', message: expect.any(String) });
+  });
+
+  it('reads a very long request line of a part in linear time', async () => {
+    // The old request-line regex backtracked quadratically on a long run of letters.
+    const boundary = 'long';
+    const res = await postBatch(batchBody(boundary, [`${'G'.repeat(1_000_000)} x y${CRLF}`, `GET ${s.appHref}/me HTTP/1.1${CRLF}`]), boundary);
+    expect(res.status).toBeLessThan(500);
+  });
+
   it('refuses more than 100 outstanding requests with 429 and executes none of them', async () => {
     const boundary = 'many';
     const json = JSON.stringify({ duration: 15, uris: ['sip:bob@contoso.com'] });

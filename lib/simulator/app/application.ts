@@ -36,7 +36,8 @@ export interface ApplicationContext {
  * One application of a signed-in user: its event channel, presence subscriptions,
  * contacts-and-groups subscription and availability (makeMeAvailable), and the inactivity
  * timers that drop transient state (then `resume`) and finally expire it (application_ref.md,
- * EventsInUCWA.md).
+ * EventsInUCWA.md). Transient state is also dropped when events pile up past
+ * `limits.maxQueuedEventsPerApplication` with no P-GET held.
  */
 export class Application {
   /** Resource paths. */
@@ -81,6 +82,11 @@ export class Application {
       onPgetReceived: () => {
         if (!this.channel.isHeld) this.onHeldChange(false);
       },
+      maxQueuedEvents: limits.maxQueuedEventsPerApplication,
+      // Nobody polls and the events pile up: drop transient state as a pool does, so the next
+      // P-GET gets `resume`. Deferred to the end of the current operation, which may be halfway
+      // through creating a subscription.
+      onQueueOverflow: () => queueMicrotask(() => this.dropTransientState()),
     });
     this.presence = new PresenceSubscriptions({
       clock,
@@ -148,6 +154,7 @@ export class Application {
    * contacts-and-groups subscription go without events; the next response carries `resume`.
    */
   dropTransientState(): void {
+    if (this.disposed) return;
     this.presence.dropAll();
     this.contactsAndGroups.drop();
     this.channel.removeQueued(() => true);

@@ -56,14 +56,21 @@ function parsePart(raw: string): BatchPartRequest | undefined {
   const type = partHeaders['content-type'] ?? '';
   if (!/^application\/http/i.test(type) || /msgtype\s*=\s*response/i.test(type)) return undefined;
   const message = splitHead(part.rest.replace(/^(\r?\n)+/, ''));
-  const requestLine = /^([A-Za-z]+)\s*(\S+?)(?:\s*HTTP\/\d\.\d)?\s*$/.exec(message.head[0] ?? '');
+  const requestLine = parseRequestLine(message.head[0] ?? '');
   if (!requestLine) return undefined;
-  return {
-    method: (requestLine[1] ?? '').toUpperCase(),
-    target: requestLine[2] ?? '',
-    headers: readHeaders(message.head.slice(1)),
-    body: message.rest.replace(/\r?\n$/, ''),
-  };
+  return { ...requestLine, headers: readHeaders(message.head.slice(1)), body: message.rest.replace(/\r?\n$/, '') };
+}
+
+/**
+ * `METHOD target [HTTP/x.y]`, split on white space (linear time, whatever the line holds), or
+ * undefined when it is not a request line.
+ */
+function parseRequestLine(line: string): { method: string; target: string } | undefined {
+  const words = line.trim().split(/[ \t]+/);
+  const [method = '', target = '', version, ...extra] = words;
+  if (extra.length > 0 || target === '' || !/^[A-Za-z]+$/.test(method)) return undefined;
+  if (version !== undefined && !/^HTTP\/\d\.\d$/.test(version)) return undefined;
+  return { method: method.toUpperCase(), target };
 }
 
 /** Parses a batch body into its requests, or undefined when it is malformed. */

@@ -4,38 +4,12 @@ import type { Reply, SimRequest } from '../http/types.js';
 import type { Simulator } from '../simulator.js';
 import { parseModality, type ModalityType } from '../directory/modalities.js';
 import type { PhotoImage } from '../directory/types.js';
-import type { FaultAction, FaultRule } from './faults.js';
+import { AdminInputError, churnOptions, faultRule, noteSpec, presenceUpdate, text, type AdminBody } from './admin-input.js';
+import type { FaultRule } from './faults.js';
 
-type Body = Record<string, unknown>;
+type Body = AdminBody;
 /** A handler; no result (void) means 204. */
 type AdminHandler = (sim: Simulator, body: Body) => Reply | JsonValue | void;
-
-class AdminError extends Error {}
-
-function text(body: Body, name: string, required = true): string | undefined {
-  const value = body[name];
-  if (value === undefined && !required) return undefined;
-  if (typeof value !== 'string' || value === '') throw new AdminError(`"${name}" must be a non-empty string`);
-  return value;
-}
-
-function faultRule(body: Body): FaultRule {
-  const fault = body.fault;
-  if (typeof fault !== 'object' || fault === null || typeof (fault as Body).kind !== 'string') {
-    throw new AdminError('"fault" must be an object with a "kind"');
-  }
-  const pathRegex = text(body, 'pathRegex', false);
-  const path = pathRegex !== undefined ? new RegExp(pathRegex, 'i') : text(body, 'path', false);
-  const times = body.times === 'always' ? Infinity : body.times;
-  if (times !== undefined && (typeof times !== 'number' || times < 1)) throw new AdminError('"times" must be a number >= 1 or "always"');
-  const method = text(body, 'method', false);
-  return {
-    ...(method === undefined ? {} : { method }),
-    ...(path === undefined ? {} : { path }),
-    ...(times === undefined ? {} : { times }),
-    fault: fault as FaultAction,
-  };
-}
 
 function serializeRule({ rule, remaining }: { rule: FaultRule; remaining: number }): JsonValue {
   return {
@@ -57,7 +31,7 @@ function photoOf(body: Body): boolean | PhotoImage {
     const { contentType, base64 } = photo as Body;
     if (typeof contentType === 'string' && contentType !== '' && typeof base64 === 'string') return { contentType, data: Buffer.from(base64, 'base64') };
   }
-  throw new AdminError('"photo" must be true, false or {"contentType": "...", "base64": "..."}');
+  throw new AdminInputError('"photo" must be true, false or {"contentType": "...", "base64": "..."}');
 }
 
 /**
@@ -66,16 +40,8 @@ function photoOf(body: Body): boolean | PhotoImage {
  */
 const HANDLERS: Readonly<Record<string, AdminHandler>> = {
   'GET /state': (sim) => sim.state() as unknown as JsonValue,
-  'POST /presence': (sim, body) => {
-    const uri = text(body, 'uri') ?? '';
-    sim.setPresence(uri, body as never);
-    return undefined;
-  },
-  'POST /note': (sim, body) => {
-    const message = text(body, 'message', false);
-    sim.setNote(text(body, 'uri') ?? '', message === undefined ? undefined : { message, ...(body.type ? { type: body.type as never } : {}) });
-    return undefined;
-  },
+  'POST /presence': (sim, body) => sim.setPresence(text(body, 'uri') ?? '', presenceUpdate(body)),
+  'POST /note': (sim, body) => sim.setNote(text(body, 'uri') ?? '', noteSpec(body)),
   'POST /location': (sim, body) => sim.setLocation(text(body, 'uri') ?? '', text(body, 'location', false)),
   'POST /contacts': (sim, body) => {
     const group = text(body, 'group', false);
@@ -85,7 +51,7 @@ const HANDLERS: Readonly<Record<string, AdminHandler>> = {
   'DELETE /contacts': (sim, body) => sim.removeContact(text(body, 'user') ?? '', text(body, 'uri') ?? ''),
   'POST /pinned': (sim, body) => sim.addToPinnedGroup(text(body, 'user') ?? '', text(body, 'uri') ?? ''),
   'DELETE /pinned': (sim, body) => sim.removeFromPinnedGroup(text(body, 'user') ?? '', text(body, 'uri') ?? ''),
-  'POST /churn': (sim, body) => sim.startChurn(body as never),
+  'POST /churn': (sim, body) => sim.startChurn(churnOptions(body)),
   'DELETE /churn': (sim) => sim.stopChurn(),
   'GET /faults': (sim) => sim.activeFaults().map(serializeRule),
   'POST /faults': (sim, body) => {
@@ -103,7 +69,7 @@ const HANDLERS: Readonly<Record<string, AdminHandler>> = {
   'POST /modalities': (sim, body) => {
     const modalities = body.modalities;
     if (modalities !== undefined && (!Array.isArray(modalities) || modalities.some((m) => parseModality(m) === undefined))) {
-      throw new AdminError('"modalities" must be an array of ModalityType values');
+      throw new AdminInputError('"modalities" must be an array of ModalityType values');
     }
     sim.setModalities(text(body, 'uri') ?? '', modalities === undefined ? undefined : (modalities as unknown[]).map((m) => parseModality(m) as ModalityType));
     return undefined;
@@ -130,7 +96,7 @@ export function handleAdminRequest(request: SimRequest, sim: Simulator): Reply {
   try {
     const raw = request.body.toString('utf8').trim();
     const parsed: unknown = raw === '' ? {} : JSON.parse(raw);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AdminError('the body must be a JSON object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AdminInputError('the body must be a JSON object');
     const body: Body = { ...Object.fromEntries(request.url.searchParams), ...(parsed as Body) };
     const result = handler(sim, body);
     if (result === undefined) return { kind: 'empty', status: 204 };

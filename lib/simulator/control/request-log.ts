@@ -27,16 +27,24 @@ export interface RequestLogFilter {
   readonly status?: number;
 }
 
-/** Records requests; benchmarks count round trips with it. */
+/**
+ * Records requests; benchmarks count round trips with it. It keeps the newest `maxEntries`
+ * entries (a simulator may run for days); {@link total} counts every request.
+ */
 export class RequestLog {
   private log: RequestLogEntry[] = [];
   private recorded = 0;
+
+  /** @param maxEntries how many entries are kept; the oldest go first. */
+  constructor(private readonly maxEntries = Infinity) {}
 
   /** Logs a request on arrival; the returned function records how it ended. */
   begin(method: string, path: string, at: number): (status: number, durationMs: number) => void {
     const entry: { method: string; path: string; at: number; status?: number; durationMs?: number } = { method, path, at };
     this.log.push(entry);
     this.recorded++;
+    // Trim in steps of a tenth, so that dropping the oldest costs constant time per request.
+    if (this.log.length > this.maxEntries) this.log.splice(0, Math.max(this.log.length - this.maxEntries, Math.floor(this.maxEntries / 10)));
     return (status, durationMs) => {
       entry.status = status;
       entry.durationMs = durationMs;

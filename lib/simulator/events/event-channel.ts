@@ -46,6 +46,13 @@ export interface ChannelHost {
   onHeldChange(held: boolean): void;
   /** Told when any P-GET arrives, held or not (it is channel activity). */
   onPgetReceived(): void;
+  /** The most events the queue may hold; past it a held P-GET is released, or else {@link onQueueOverflow}. */
+  readonly maxQueuedEvents: number;
+  /**
+   * The queue passed its bound with no P-GET held: the queued events were discarded and nothing
+   * more is queued until {@link EventChannel.markResume} (the host drops its transient state).
+   */
+  onQueueOverflow(): void;
 }
 
 interface Held {
@@ -87,6 +94,8 @@ export class EventChannel {
   private held: Held | undefined;
   private resumePending = false;
   private resyncPending = false;
+  /** The queue overflowed with no one polling: events are discarded until `resume` is marked. */
+  private overflowed = false;
   private cancelAggregation: (() => void) | undefined;
 
   /** @param host the owning application's hooks. */
@@ -102,10 +111,26 @@ export class EventChannel {
     return this.held !== undefined;
   }
 
-  /** Queues events (one change may cause several) and releases a held P-GET if now due. */
+  /**
+   * Queues events (one change may cause several) and releases a held P-GET if now due. The
+   * queue never holds more than the host's `maxQueuedEvents`: past it a held P-GET is released at
+   * once; with none held, the queue is discarded and the host told to drop its transient state.
+   */
   enqueue(...events: ChannelEvent[]): void {
+    if (this.overflowed) return;
     const now = this.host.clock.now();
-    for (const event of events) this.queue.push(event, now);
+    for (const event of events) {
+      this.queue.push(event, now);
+      if (this.queue.length <= this.host.maxQueuedEvents) continue;
+      if (this.held) {
+        this.release();
+        continue;
+      }
+      this.overflowed = true;
+      this.queue.drain();
+      this.host.onQueueOverflow();
+      return;
+    }
     this.evaluate();
   }
 
@@ -117,6 +142,7 @@ export class EventChannel {
   /** Transient state was dropped: the next response carries `resume` instead of `next`. */
   markResume(): void {
     this.resumePending = true;
+    this.overflowed = false;
     // The channel was torn down with the transient state: its parameters are lost too
     // (EventChannelDetails.md), so a client must send them again after `resume`.
     this.settings = DEFAULT_CHANNEL_SETTINGS;

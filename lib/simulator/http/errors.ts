@@ -48,6 +48,7 @@ const CODE_MESSAGES: Readonly<Record<string, string>> = {
   Conflict: 'Conflict occurs when the resource is not in the proper state to accept the request.',
   Forbidden: 'The user does not have sufficient privileges for this operation.',
   Gone: 'The resource is permanently gone.',
+  EntityTooLarge: 'The request is too large.',
 };
 
 /** A default message for a code and subcode. */
@@ -96,6 +97,9 @@ export function methodNotAllowed(allowed: readonly string[]): Reply {
 
 /** 400 BadRequest DeserializationFailure (malformed JSON or XML). */
 export const deserializationFailure = (): Reply => errorReply(400, 'DeserializationFailure');
+
+/** 400 BadRequest for a batch or events request inside a batch (BatchingRequests.md). */
+export const notAllowedInBatch = (): Reply => errorReply(400, undefined, 'Batch requests cannot contain batch or events requests.');
 
 /** 415 UnsupportedMediaType. */
 export const unsupportedMediaType = (): Reply => errorReply(415);

@@ -9,9 +9,11 @@ import type { RequestLog } from '../control/request-log.js';
 import type { ResolvedOptions } from '../options.js';
 import type { OutstandingRequests } from '../routes/services.js';
 import { ActivityTracker } from './activity.js';
-import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
+import { adminRequestAllowed, corsHeaders, isPreflight, preflightHeaders } from './cors.js';
 import { errorReply } from './errors.js';
 import { renderReply } from './render.js';
+import { readBody } from './request-body.js';
+import { resolveRequestTarget } from './request-target.js';
 import type { HeaderMap, Reply, SimRequest, SimResponse } from './types.js';
 
 /** What the HTTP front end hands requests to. */
@@ -28,15 +30,6 @@ export interface HttpServerDeps {
   admin(request: SimRequest): Promise<Reply> | Reply;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 function headerMap(req: IncomingMessage): HeaderMap {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -47,6 +40,13 @@ function headerMap(req: IncomingMessage): HeaderMap {
 
 const isEventsPath = (path: string): boolean => /\/events\/?$/i.test(path);
 
+/** The admin API's answer to a browser page it does not trust (see `CorsOptions.admin`). */
+const CROSS_ORIGIN_ADMIN: Reply = {
+  kind: 'json',
+  status: 403,
+  body: { error: 'cross-origin requests to the admin API are refused; allow the origin with the cors.admin option (CLI: --cors-admin)' },
+};
+
 /**
  * The simulator's HTTP front end: CORS, the admin API, fault injection, the outstanding-request
  * limit, the request log and idle tracking around the UCWA router.
@@ -55,11 +55,15 @@ export class SimulatorHttpServer {
   private readonly server: Server;
   /** Tracks busy requests for {@link ActivityTracker.settle}. */
   readonly activity: ActivityTracker;
+  private port = 0;
 
   /** @param deps collaborators. */
   constructor(private readonly deps: HttpServerDeps) {
     this.activity = new ActivityTracker(deps.options.settleQuietMs);
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer((req, res) => {
+      // handle() catches everything it can; this is the last line of defence for a process that embeds the simulator.
+      this.handle(req, res).catch(() => res.destroy());
+    });
   }
 
   /** Starts listening; resolves with the bound port. */
@@ -68,7 +72,10 @@ export class SimulatorHttpServer {
       this.server.once('error', reject);
       this.server.listen(this.deps.options.port, this.deps.options.host, () => {
         this.server.off('error', reject);
-        resolve((this.server.address() as AddressInfo).port);
+        // Accept errors (e.g. too many open files) are emitted on the server; unheard they would end the process.
+        this.server.on('error', () => undefined);
+        this.port = (this.server.address() as AddressInfo).port;
+        resolve(this.port);
       });
     });
   }
@@ -81,6 +88,12 @@ export class SimulatorHttpServer {
     });
   }
 
+  /** `host:port` the server listens on, for requests without a Host header. */
+  private ownHost(): string {
+    const host = this.deps.options.host;
+    return `${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { deps } = this;
     const started = performance.now();
@@ -91,22 +104,38 @@ export class SimulatorHttpServer {
       if (!res.writableFinished) controller.abort();
     });
     let parked = false;
-    const headers = headerMap(req);
-    const origin = `http://${headers.host ?? `${deps.options.host}:${deps.options.port}`}`;
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', origin);
-    const pathAndQuery = `${url.pathname}${url.search}`;
     let status = 0;
     let counted: string | undefined;
-    const logged = !url.pathname.toLowerCase().startsWith(ADMIN_PREFIX) && !isPreflight(method, headers);
-    const finishLog = logged ? deps.log.begin(method, pathAndQuery, at) : undefined;
+    let finishLog: ((status: number, durationMs: number) => void) | undefined;
+    const headers = headerMap(req);
+    const method = (req.method ?? 'GET').toUpperCase();
     try {
-      const body = await readBody(req);
+      const target = resolveRequestTarget(req.url, headers.host, this.ownHost());
+      if (!target.ok) {
+        finishLog = deps.log.begin(method, req.url ?? '', at);
+        status = 400;
+        this.write(res, renderReply(errorReply(400, undefined, target.reason), headers.accept, { origin: '', absolute: false }));
+        return;
+      }
+      const { url, origin } = target;
+      const pathAndQuery = `${url.pathname}${url.search}`;
+      const admin = url.pathname.toLowerCase().startsWith(ADMIN_PREFIX);
+      if (!admin && !isPreflight(method, headers)) finishLog = deps.log.begin(method, pathAndQuery, at);
+      const policy = admin ? deps.options.cors.admin : deps.options.cors.ucwa;
+      const cors = corsHeaders(policy, headers);
+      const read = await readBody(req, deps.options.limits.maxRequestBodyBytes);
+      if (read.kind === 'aborted') return;
+      if (read.kind === 'too-large') {
+        status = 413;
+        const reply = errorReply(413, undefined, undefined, { ...cors, Connection: 'close' });
+        this.write(res, renderReply(reply, admin ? 'application/json' : headers.accept, { origin, absolute: false }));
+        return;
+      }
       const request: SimRequest = {
         method,
         url,
         headers,
-        body,
+        body: read.body,
         origin,
         signal: controller.signal,
         inBatch: false,
@@ -119,16 +148,17 @@ export class SimulatorHttpServer {
           parked = false;
         },
       };
-      const cors = corsHeaders(deps.options.cors, headers);
       if (isPreflight(method, headers)) {
-        const preflight = preflightHeaders(deps.options.cors, headers);
+        const preflight = preflightHeaders(policy, headers);
         status = preflight ? 204 : 403;
         this.write(res, { status, headers: preflight ?? {}, body: '' });
         return;
       }
       const style = { origin, absolute: deps.options.varyEventHrefs };
-      if (url.pathname.toLowerCase().startsWith(ADMIN_PREFIX)) {
-        const response = renderReply(await deps.admin(request), 'application/json', style);
+      if (admin) {
+        const allowed = adminRequestAllowed(policy, headers, origin);
+        const reply = allowed ? await deps.admin(request) : CROSS_ORIGIN_ADMIN;
+        const response = renderReply(reply, 'application/json', style);
         status = response.status;
         this.write(res, { ...response, headers: { ...response.headers, ...cors } });
         return;
@@ -159,17 +189,17 @@ export class SimulatorHttpServer {
       }
       status = response.status;
       this.write(res, { ...response, headers: { ...response.headers, ...cors } });
-    } catch (error) {
+    } catch {
+      // A defect of the simulator, not of the request: 500 ServiceFailure, without the exception's text.
       status = 500;
-      const message = error instanceof Error ? error.message : String(error);
       if (!res.headersSent && !controller.signal.aborted) {
-        this.write(res, renderReply(errorReply(500, undefined, message), headers.accept, { origin, absolute: false }));
+        this.write(res, renderReply(errorReply(500), headers.accept, { origin: '', absolute: false }));
       }
     } finally {
       if (counted !== undefined) deps.outstanding.remove(counted);
       if (parked) this.activity.unpark();
       this.activity.end();
-      finishLog?.(status, performance.now() - started);
+      finishLog?.(res.writableFinished || res.headersSent ? status : 0, performance.now() - started);
     }
   }
 
@@ -190,12 +220,17 @@ export class SimulatorHttpServer {
     });
   }
 
+  /** Writes a response; one that cannot be written (an invalid injected header, a gone client) destroys the connection. */
   private write(res: ServerResponse, response: SimResponse): void {
     if (res.destroyed) return;
-    const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
-    res.statusCode = response.status;
-    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-    if (response.status !== 204 && response.status !== 304) res.setHeader('Content-Length', body.length);
-    res.end(response.status === 204 ? undefined : body);
+    try {
+      const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
+      res.statusCode = response.status;
+      for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+      if (response.status !== 204 && response.status !== 304) res.setHeader('Content-Length', body.length);
+      res.end(response.status === 204 ? undefined : body);
+    } catch {
+      res.destroy();
+    }
   }
 }

@@ -1,20 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { boundaryOf, parseBatch, serializeBatch, type BatchPartRequest, type BatchPartResponse } from '../batch/multipart.js';
-import { errorReply, unsupportedMediaType } from '../http/errors.js';
+import { errorReply, notAllowedInBatch, unsupportedMediaType } from '../http/errors.js';
 import { mediaType } from '../http/negotiation.js';
 import { renderReply } from '../http/render.js';
+import { resolveRequestTarget } from '../http/request-target.js';
 import type { Reply, SimRequest } from '../http/types.js';
 import { APPLICATION_PATTERN } from './application-routes.js';
 import type { Route, RouteContext } from './router.js';
 
-/** Batches may not contain batch or events requests (BatchingRequests.md). */
-const FORBIDDEN_IN_BATCH = /\/applications\/[^/]+\/(batch|events)\/?$/i;
-
-function partRequest(part: BatchPartRequest, outer: SimRequest): SimRequest {
+/**
+ * The request a part stands for, on the batch's origin and with its credentials, or the 400
+ * reply for a target that is not a path or an http URL. Batch and events requests inside a batch
+ * are refused by those routes themselves (`inBatch`), on the path the router routes, however it
+ * is spelled (`%65vents`, `//events`, `./events`).
+ */
+function partRequest(part: BatchPartRequest, outer: SimRequest): SimRequest | Reply {
+  const target = resolveRequestTarget(part.target, new URL(outer.origin).host, new URL(outer.origin).host);
+  if (!target.ok) return errorReply(400, undefined, target.reason);
   const headers: Record<string, string | undefined> = { ...part.headers, authorization: outer.headers.authorization };
   return {
     method: part.method,
-    url: new URL(part.target, outer.origin),
+    url: target.url,
     headers,
     body: Buffer.from(part.body, 'utf8'),
     origin: outer.origin,
@@ -32,6 +38,7 @@ function partRequest(part: BatchPartRequest, outer: SimRequest): SimRequest {
  */
 async function batch(context: RouteContext): Promise<Reply> {
   const { request, services, account } = context;
+  if (request.inBatch) return notAllowedInBatch();
   if (mediaType(request.headers['content-type']) !== 'multipart/batching') return unsupportedMediaType();
   const boundary = boundaryOf(request.headers['content-type']);
   if (boundary === undefined) return errorReply(400, undefined, 'The multipart/batching content type has no boundary.');
@@ -46,9 +53,7 @@ async function batch(context: RouteContext): Promise<Reply> {
   try {
     for (const part of parts) {
       const inner = partRequest(part, request);
-      const reply = FORBIDDEN_IN_BATCH.test(inner.url.pathname)
-        ? errorReply(400, undefined, 'Batch requests cannot contain batch or events requests.')
-        : await services.dispatch(inner);
+      const reply = 'kind' in inner ? inner : await services.dispatch(inner);
       const rendered = renderReply(reply, part.headers.accept, style);
       responses.push({ status: rendered.status, headers: rendered.headers, body: rendered.body.toString() });
     }

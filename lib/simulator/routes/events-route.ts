@@ -1,5 +1,5 @@
 import type { ChannelSettings } from '../events/event-channel.js';
-import { parameterValidationFailure } from '../http/errors.js';
+import { notAllowedInBatch, parameterValidationFailure } from '../http/errors.js';
 import type { Reply } from '../http/types.js';
 import { APPLICATION_PATTERN } from './application-routes.js';
 import { integerParameter, rangeReason } from './input.js';
@@ -15,8 +15,10 @@ const RANGES: Readonly<Record<keyof ChannelSettings, readonly [number, number]>>
 /**
  * GET events (the P-GET): `ack` is required; `timeout`, `low` and `medium` are validated and
  * remembered; `priority` (an integer, default 0) decides which of two P-GETs with the same ack wins.
+ * Refused inside a batch, whatever spelling of the path reached this route.
  */
 function events(context: RouteContext): Reply | Promise<Reply> {
+  if (context.request.inBatch) return notAllowedInBatch();
   const query = context.request.url.searchParams;
   const invalid: Record<string, string> = {};
   const ack = integerParameter(query.get('ack') ?? undefined, 1, Number.MAX_SAFE_INTEGER);

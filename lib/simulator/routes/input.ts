@@ -1,3 +1,4 @@
+import { jsonNestingExceeds } from '../format/json-depth.js';
 import { parseXmlInput } from '../format/xml-input.js';
 import { deserializationFailure, unsupportedMediaType } from '../http/errors.js';
 import { isJsonType, isXmlType } from '../http/negotiation.js';
@@ -28,6 +29,12 @@ export class Input {
   }
 }
 
+/**
+ * The deepest JSON input read: .NET's reader quota (XmlDictionaryReaderQuotas.MaxDepth) is 32, and
+ * UCWA input is an object of scalars and string arrays (depth 2).
+ */
+export const MAX_JSON_DEPTH = 32;
+
 /** Parsed input, or the error reply (415 or 400 DeserializationFailure). */
 export type InputResult = { readonly ok: true; readonly input: Input } | { readonly ok: false; readonly reply: Reply };
 
@@ -47,6 +54,7 @@ export function readInput(request: SimRequest): InputResult {
   if (text.trim() === '') return { ok: true, input: new Input({}, query) };
   const contentType = request.headers['content-type'];
   if (isJsonType(contentType)) {
+    if (jsonNestingExceeds(text, MAX_JSON_DEPTH)) return { ok: false, reply: deserializationFailure() };
     let parsed: unknown;
     try {
       parsed = parseJsonLeniently(text);
@@ -58,8 +66,8 @@ export function readInput(request: SimRequest): InputResult {
   }
   if (isXmlType(contentType)) {
     const parsed = parseXmlInput(text);
-    if (!parsed) return { ok: false, reply: deserializationFailure() };
-    return { ok: true, input: new Input(parsed, query) };
+    if (!parsed.ok) return { ok: false, reply: deserializationFailure() };
+    return { ok: true, input: new Input(parsed.input, query) };
   }
   return { ok: false, reply: unsupportedMediaType() };
 }
@@ -80,4 +88,28 @@ export function rangeReason(name: string, min: number, max: number, problem: 'mi
   return problem === 'missing'
     ? `${name} is required.`
     : `${name} must be an integer; the maximum value is ${max} and the minimum value is ${min}.`;
+}
+
+/** How many invalid values a validation message names before it says how many more there are. */
+const NAMED_VALUES = 10;
+/** How much of an invalid string a validation message quotes. */
+const QUOTED_CHARS = 60;
+
+/**
+ * A short description of an input value for a validation message: a string quoted (cut at 60
+ * characters), a number, boolean or null as written, and only the kind of an array or object
+ * (never their content: they may be nested without end or have hostile methods).
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > QUOTED_CHARS ? `${value.slice(0, QUOTED_CHARS)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return `${value}`;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/** Describes invalid values: the first ten, then how many more. */
+export function describeValues(values: readonly unknown[]): string {
+  const named = values.slice(0, NAMED_VALUES).map(describeValue).join(', ');
+  return values.length > NAMED_VALUES ? `${named} and ${values.length - NAMED_VALUES} more` : named;
 }

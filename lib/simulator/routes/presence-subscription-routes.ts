@@ -8,7 +8,7 @@ import {
   presenceSubscriptionsResource,
 } from '../representations/subscriptions.js';
 import { APPLICATION_PATTERN } from './application-routes.js';
-import { integerParameter, rangeReason, readInput, type Input } from './input.js';
+import { describeValues, integerParameter, rangeReason, readInput, type Input } from './input.js';
 import type { Route, RouteContext } from './router.js';
 
 const PEOPLE = `${APPLICATION_PATTERN}/people`;
@@ -36,7 +36,7 @@ function uriList(input: Input, name: string): string[] | Reply {
   if (!Array.isArray(value) || value.length === 0) return parameterValidationFailure({ [name]: `${name} is required: a non-empty array of SIP URIs.` });
   const uris = value.map(parseInputUri);
   const bad = value.filter((_, i) => uris[i] === undefined);
-  if (bad.length > 0) return parameterValidationFailure({ [name]: `Not valid SIP URIs: ${bad.map(String).join(', ')}.` });
+  if (bad.length > 0) return parameterValidationFailure({ [name]: `Not valid SIP URIs: ${describeValues(bad)}.` });
   return uris.map((uri) => uriKey(uri ?? ''));
 }
 

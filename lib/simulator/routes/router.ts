@@ -4,7 +4,7 @@ import { unauthorized } from '../auth/oauth.js';
 import { cookieAuthorization } from '../auth/photo-cookie.js';
 import type { AccountRecord } from '../directory/records.js';
 import { applicationNotFound, errorReply, methodNotAllowed, resourceNotFound } from '../http/errors.js';
-import type { CorsOptions } from '../options.js';
+import { allowedOrigin, type CorsPolicy } from '../http/cors.js';
 import type { Reply, SimRequest } from '../http/types.js';
 import type { Services } from './services.js';
 
@@ -74,12 +74,13 @@ const NOT_ALLOWED = 'Service does not allow a cross domain request from this ori
 /**
  * Requests the cross-domain frame sends carry the page's origin in X-Ms-Origin; an origin the
  * server does not allow gets 403 with the reason in X-Ms-diagnostics. The allowed list is the
- * CORS policy's: any origin by default, the listed ones, or none with `cors: false`.
+ * CORS policy's for the UCWA resources: loopback pages by default, plus the listed ones (or any
+ * with `'*'`), none with `cors: false`.
  */
-function crossDomainRefusal(request: SimRequest, cors: CorsOptions | false): Reply | undefined {
+function crossDomainRefusal(request: SimRequest, cors: CorsPolicy): Reply | undefined {
   const origin = request.headers['x-ms-origin'];
   if (origin === undefined || origin === request.origin) return undefined;
-  if (cors !== false && (cors.origins === undefined || cors.origins.includes(origin))) return undefined;
+  if (allowedOrigin(cors.ucwa, origin) !== undefined) return undefined;
   const diagnostics = `28072;source="${new URL(request.origin).hostname}";reason="${NOT_ALLOWED}"`;
   return errorReply(403, undefined, NOT_ALLOWED, { 'X-Ms-diagnostics': diagnostics });
 }
