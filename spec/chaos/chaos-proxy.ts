@@ -23,10 +23,7 @@ export interface ProxyStats {
   requests: number;
   /** Requests sent on to the upstream. */
   forwarded: number;
-  /**
-   * Faults applied, by {@link faultName}; requests refused during an outage count as `outage`,
-   * connections refused during an outage (before any request) as `outage-connection`.
-   */
+  /** Faults applied, by {@link faultName}; requests refused (reset) during an outage count as `outage`. */
   readonly faults: Record<string, number>;
   /** Outages started. */
   outages: number;
@@ -183,8 +180,7 @@ export class ChaosProxy {
   }
 
   private accept(socket: Socket): void {
-    if (this.inOutage || this.closed) {
-      if (this.inOutage) this.stats.faults['outage-connection'] = (this.stats.faults['outage-connection'] ?? 0) + 1;
+    if (this.closed) {
       socket.resetAndDestroy();
       return;
     }

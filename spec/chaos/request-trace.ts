@@ -28,7 +28,7 @@ export class RequestTrace {
 
   /** The last `n` entries, oldest first (copies: later outcomes do not change them). */
   last(n: number): TraceEntry[] {
-    return this.ring.slice(-n).map((entry) => ({ ...entry }));
+    return n <= 0 ? [] : this.ring.slice(-n).map((entry) => ({ ...entry }));
   }
 }
 
