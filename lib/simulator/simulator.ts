@@ -165,6 +165,19 @@ export class Simulator {
     this.registry.aroundCapabilities(uriKey(uri), () => this.directory.setModalityOverride(uri, modalities));
   }
 
+  /**
+   * A person's presence as the pool has it now (anyone; someone unknown is Offline on an Unknown
+   * device): availability, activity when set, deviceType, lastActive (ms) when known.
+   */
+  presenceOf(uri: string): PresenceUpdate {
+    return { ...this.directory.presence(uri) };
+  }
+
+  /** The URIs (display case, list order) in a user's pinned group. */
+  pinnedGroupOf(user: string): string[] {
+    return this.directory.contactLists.groupOfKind(this.account(user), 'pinnedGroup').members.map((key) => this.directory.displayUri(key));
+  }
+
   /** Adds a contact to a user's default group (or the named personal group). */
   addContact(user: string, contact: string | PersonSpec, options: { readonly group?: string } = {}): void {
     this.directory.contactLists.addContact(this.account(user), contact, options.group);
