@@ -114,9 +114,9 @@ describe('outsideAngularClient against the simulator', () => {
         availabilities.push(presence.availability);
       }),
     );
-    await eventually(() => availabilities.length === 1, 5000);
+    await eventually(() => availabilities.length === 1);
     sim.setPresence('sip:bob@contoso.com', { availability: 'Busy', activity: 'on-the-phone' });
-    await eventually(() => availabilities.includes('Busy'), 5000);
+    await eventually(() => availabilities.includes('Busy'));
     expect(deliveries.every((inside) => inside)).toBe(true);
 
     const myGroups = await firstValueFrom(client.groups.myGroups());
@@ -127,6 +127,6 @@ describe('outsideAngularClient against the simulator', () => {
     const outsideBefore = zone.outsideRuns;
     await client.close();
     expect(zone.outsideRuns).toBe(outsideBefore + 1);
-    await eventually(() => sim.state().applications.length === 0, 5000);
+    await eventually(() => sim.state().applications.length === 0);
   });
 });

@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const environment of environments.splice(0)) if (!environment.destroyed) environment.destroy();
-  await eventually(() => sim.state().applications.length === 0, 5000);
+  await eventually(() => sim.state().applications.length === 0);
   sim.requests.reset();
 });
 afterAll(async () => {
@@ -80,11 +80,11 @@ describe('provideUcwa in the browser', () => {
     client.connectionState$.subscribe((state) => states.push(state.status));
     const values: string[] = [];
     client.presence$(BOB).subscribe((presence) => values.push(presence.availability));
-    await eventually(() => values.length > 0 && sim.state().outstandingPgets === 1, 5000);
+    await eventually(() => values.length > 0 && sim.state().outstandingPgets === 1);
 
     environment.destroy();
-    await eventually(() => sim.state().applications.length === 0, 5000);
-    await eventually(() => states.at(-1) === 'closed', 5000);
+    await eventually(() => sim.state().applications.length === 0);
+    await eventually(() => states.at(-1) === 'closed');
     expect(sim.requests.count({ method: 'DELETE' })).toBeGreaterThan(0);
   });
 

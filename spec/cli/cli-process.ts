@@ -66,7 +66,7 @@ export class CliProcess {
   }
 
   /** Resolves when `test` holds (checked on every output and on exit); rejects after `timeoutMs`. */
-  until(test: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  until(test: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
     if (test()) return Promise.resolve();
     return new Promise<void>((resolveWait, reject) => {
       const timer = setTimeout(() => {
@@ -85,7 +85,7 @@ export class CliProcess {
   }
 
   /** The first stdout line (parsed as JSON) for which `test` holds, waiting for it. */
-  async json<T = Record<string, unknown>>(test: (record: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
+  async json<T = Record<string, unknown>>(test: (record: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
     let found: T | undefined;
     const scan = (): boolean => {
       for (const line of this.lines) {
@@ -102,7 +102,7 @@ export class CliProcess {
   }
 
   /** Waits for the exit (at most `timeoutMs`). */
-  async waitForExit(timeoutMs = 5000): Promise<Exit> {
+  async waitForExit(timeoutMs = 60_000): Promise<Exit> {
     await this.until(() => this.exit !== undefined, 'the process to exit', timeoutMs);
     return this.exit as Exit;
   }

@@ -19,7 +19,7 @@ const simulator = simulatorPerTest();
 /** Waits until the server holds a presence subscription for the CLI's application. */
 async function subscribed(cli: CliProcess, sim: Simulator): Promise<void> {
   await cli.until(() => cli.lines.length > 0, 'the first event');
-  await cli.until(() => sim.state().applications.some((app) => app.presenceSubscriptions.length > 0), 'a presence subscription', 3000);
+  await cli.until(() => sim.state().applications.some((app) => app.presenceSubscriptions.length > 0), 'a presence subscription');
 }
 
 const bobPresence = (e: EventLine) => e.link.rel === 'contactPresence' && /\/people\/bob@contoso\.com\/presence$/i.test(e.link.href);
@@ -30,11 +30,11 @@ describe('ucwa-rx events', () => {
     const cli = runCli(['events', ...serverArgs(sim.discoveryUrl)]);
     await subscribed(cli, sim);
     // the server announces every member's presence when the subscription starts
-    await cli.json<EventLine>(bobPresence, "Bob's first contactPresence event", 2000);
+    await cli.json<EventLine>(bobPresence, "Bob's first contactPresence event");
     const bobEvents = (): number => cli.lines.filter((line) => bobPresence(JSON.parse(line) as EventLine)).length;
     const before = bobEvents();
     sim.setPresence('sip:bob@contoso.com', { availability: 'Busy' });
-    await cli.until(() => bobEvents() > before, "Bob's contactPresence event after the change", 2000);
+    await cli.until(() => bobEvents() > before, "Bob's contactPresence event after the change");
 
     cli.child.kill('SIGINT');
     expect(await cli.waitForExit(2000)).toEqual({ code: 0, signal: null });

@@ -34,7 +34,7 @@ describe('ucwa-rx watch on a terminal', () => {
     const drawn = before.filter((line) => line.trim() !== '').length;
 
     sim.setPresence('sip:bob@contoso.com', { availability: 'Busy', activity: 'on-the-phone' });
-    const after = await tmux.waitForScreen((lines) => /● Busy\s+on-the-phone/.test(lines[bobRow] ?? ''), "Bob's row busy", 2000);
+    const after = await tmux.waitForScreen((lines) => /● Busy\s+on-the-phone/.test(lines[bobRow] ?? ''), "Bob's row busy");
     // the same line changed; nothing moved, nothing scrolled
     expect(rowOf(after, 'sip:bob@contoso.com')).toBe(bobRow);
     expect(after[0]).toBe(before[0]);
@@ -46,7 +46,7 @@ describe('ucwa-rx watch on a terminal', () => {
 
     // a smaller terminal: lines cut to the width, rows that do not fit counted
     await tmux.tmux('resize-window', '-t', 'cli', '-x', '60', '-y', '16');
-    const small = await tmux.waitForScreen((lines) => lines.some((line) => /… \d+ more/.test(line)), 'the table redrawn for 60x16', 3000);
+    const small = await tmux.waitForScreen((lines) => lines.some((line) => /… \d+ more/.test(line)), 'the table redrawn for 60x16');
     expect(small.every((line) => line.length < 60)).toBe(true);
     expect(await tmux.paneValue('history_size')).toBe('0');
 

@@ -43,7 +43,7 @@ export class TmuxSession {
   }
 
   /** Polls the screen until `test` holds; rejects with the last screen after `timeoutMs`. */
-  async waitForScreen(test: (lines: string[]) => boolean, what: string, timeoutMs = 5000): Promise<string[]> {
+  async waitForScreen(test: (lines: string[]) => boolean, what: string, timeoutMs = 60_000): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const lines = await this.screen();
@@ -54,7 +54,7 @@ export class TmuxSession {
   }
 
   /** Polls until the pane's process has exited; returns its exit status. */
-  async waitForExit(timeoutMs = 3000): Promise<number> {
+  async waitForExit(timeoutMs = 60_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     while ((await this.paneValue('pane_dead')) !== '1') {
       if (Date.now() > deadline) throw new Error('the process in the pane did not exit');

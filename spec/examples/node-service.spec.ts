@@ -68,7 +68,7 @@ function startService(args: readonly string[], env: Record<string, string> = {})
   child.stdout?.on('data', collect(lines));
   child.stderr?.on('data', collect(errors));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
-  const line = (pattern: RegExp, timeoutMs = 10_000): Promise<string> =>
+  const line = (pattern: RegExp, timeoutMs = 60_000): Promise<string> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
         const found = lines.find((candidate) => pattern.test(candidate));

@@ -38,7 +38,7 @@ beforeAll(() => {
   output = `${run.stdout}${run.stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
   status = run.status;
   project = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as Reflection) : { name: '(no output)', id: 0 };
-}, 150_000);
+}, 300_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });

@@ -36,7 +36,7 @@ beforeAll(async () => {
   expect(results).toHaveLength(1);
   packed = results[0] as PackResult;
   tarball = join(dir, packed.filename);
-}, 30_000);
+}, 180_000);
 
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });

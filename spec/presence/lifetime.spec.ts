@@ -81,10 +81,10 @@ describe('presence after the server lost its state', () => {
       lose(sim);
       const resets = firstValueFrom(client.resets$);
       await resets;
-      await eventually(() => (sim!.state().applications[0]?.presenceSubscriptions[0]?.members.length ?? 0) === 2, 5000);
+      await eventually(() => (sim!.state().applications[0]?.presenceSubscriptions[0]?.members.length ?? 0) === 2);
       sim.setPresence('sip:bob@contoso.com', { availability: 'DoNotDisturb' });
       sim.setPresence('sip:carol@contoso.com', { availability: 'BeRightBack' });
-      await eventually(() => seen.get('sip:bob@contoso.com')?.at(-1) === 'DoNotDisturb' && seen.get('sip:carol@contoso.com')?.at(-1) === 'BeRightBack', 5000);
+      await eventually(() => seen.get('sip:bob@contoso.com')?.at(-1) === 'DoNotDisturb' && seen.get('sip:carol@contoso.com')?.at(-1) === 'BeRightBack');
       expect(sim.state().applications).toHaveLength(1);
       expect(sim.state().applications[0]?.presenceSubscriptions).toHaveLength(1);
     });

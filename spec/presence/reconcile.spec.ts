@@ -71,7 +71,7 @@ describe('presence converges to the server (the defects of issue 11)', () => {
     client = clientFor(sim, { retry: fast });
     sim.injectFault({ method: 'GET', path: /\/presence$/, fault, times: 4 });
     const bob = record('sip:bob@contoso.com');
-    await eventually(() => bob.values.length === 1, 10_000);
+    await eventually(() => bob.values.length === 1);
     expect(bob).toEqual({ values: ['Online'], errors: [] });
     expect(membersOn(sim)).toEqual(['sip:bob@contoso.com']);
     expect(sim.log.count({ method: 'DELETE' })).toBe(0);
@@ -85,7 +85,7 @@ describe('presence converges to the server (the defects of issue 11)', () => {
     sim.injectFault({ method: 'POST', path: '/presenceSubscriptionMemberships', fault: { kind: 'status', status: 404, code: 'NotFound', subcode: 'ApplicationNotFound' } });
     sim.expireApplication();
     const carol = record('sip:carol@contoso.com');
-    await eventually(() => carol.values.length === 1 && membersOn(sim!).length === 2, 10_000);
+    await eventually(() => carol.values.length === 1 && membersOn(sim!).length === 2);
     expect(carol.errors).toEqual([]);
     expect(bob.errors).toEqual([]);
     expect(membersOn(sim)).toEqual(['sip:bob@contoso.com', 'sip:carol@contoso.com']);
@@ -141,7 +141,7 @@ describe('presence converges to the server (the defects of issue 11)', () => {
     const carols = (memberships.value._embedded?.presenceSubscriptionMembership ?? []).find((m) => /carol/i.test(JSON.stringify(m._links?.['contact'])));
     await firstValueFrom(client.presenceSubscriptions.removeMembership({ value: carols!, url: memberships.url }), { defaultValue: undefined });
     leaving.forEach((s) => s.unsubscribe());
-    await eventually(() => membersOn(sim!).length === 1, 10_000);
+    await eventually(() => membersOn(sim!).length === 1);
     expect(membersOn(sim)).toEqual(['sip:bob@contoso.com']);
     expect(sim.log.count({ method: 'DELETE', path: 'presenceSubscriptionMemberships', status: 404 })).toBe(1);
   });
@@ -156,9 +156,9 @@ describe('presence converges to the server (the defects of issue 11)', () => {
     await eventually(() => bob.values.length === 1 && sim!.state().outstandingPgets === 1);
     sim.injectFault({ method: 'GET', path: /\/presence$/, fault, times });
     sim.setPresence('sip:bob@contoso.com', { availability: 'Busy' });
-    await eventually(() => bob.values.at(-1) === 'Busy', 15_000);
+    await eventually(() => bob.values.at(-1) === 'Busy');
     expect(bob.errors).toEqual([]);
-  }, 30_000);
+  });
 
   it('pinnedGroup$ and myContactsAndGroupsSubscription$ complete on close()', async () => {
     sim = await startFastSimulator();
@@ -193,7 +193,7 @@ describe('presence learns the server\'s limits', () => {
     sim = await startFastSimulator({ directory: generatedDirectory(8), limits: { maxContactsPerPresenceSubscription: 3, maxPresenceSubscriptionsPerApplication: 2 } });
     client = clientFor(sim, { retry: fast, presence: { maxContactsPerSubscription: 3 } });
     const streams = Array.from({ length: 8 }, (_, i) => record(personUri(i)));
-    await eventually(() => streams.every((s) => s.values.length + s.errors.length > 0), 10_000);
+    await eventually(() => streams.every((s) => s.values.length + s.errors.length > 0));
     expect(streams.filter((s) => s.values.length === 1)).toHaveLength(6);
     const failed = streams.filter((s) => s.errors.length === 1);
     expect(failed).toHaveLength(2);
@@ -208,7 +208,7 @@ describe('presence finds out what the server did when an answer is lost', () => 
     client = clientFor(sim, { retry: fast });
     sim.injectFault({ method: 'POST', path: /presenceSubscriptions$/, fault: { kind: 'drop', when: 'after' } });
     const bob = record('sip:bob@contoso.com');
-    await eventually(() => bob.values.length === 1, 10_000);
+    await eventually(() => bob.values.length === 1);
     expect(subscriptionsOn(sim)).toHaveLength(1);
     expect(membersOn(sim)).toEqual(['sip:bob@contoso.com']);
     expect(sim.log.count({ method: 'POST', path: /presenceSubscriptions$/ })).toBe(1);
@@ -221,7 +221,7 @@ describe('presence finds out what the server did when an answer is lost', () => 
     await eventually(() => bob.values.length === 1);
     sim.injectFault({ method: 'POST', path: '/presenceSubscriptionMemberships', fault: { kind: 'drop', when: 'after' } });
     const carol = record('sip:carol@contoso.com');
-    await eventually(() => carol.values.length === 1, 10_000);
+    await eventually(() => carol.values.length === 1);
     expect(subscriptionsOn(sim).map((s) => s.members)).toEqual([['sip:bob@contoso.com', 'sip:carol@contoso.com']]);
     expect(sim.log.count({ method: 'POST', path: '/presenceSubscriptionMemberships' })).toBe(1);
   });

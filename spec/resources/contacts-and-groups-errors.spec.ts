@@ -54,14 +54,14 @@ describe('myContactsAndGroupsSubscription$ errors (the seed pages\' tables)', ()
     const statuses: string[] = [];
     let failed: unknown;
     const subscription = client.myContactsAndGroupsSubscription$.subscribe({ next: (s) => statuses.push(s.state), error: (e: unknown) => (failed = e) });
-    await eventually(() => sim.log.count({ method: 'POST', path: START, status: 410 }) >= 12, 30_000);
+    await eventually(() => sim.log.count({ method: 'POST', path: START, status: 410 }) >= 12);
     expect(failed).toBeUndefined();
     expect(statuses).toEqual([]);
     outage.cancel();
-    await eventually(() => statuses.at(-1) === 'Connected', 30_000);
+    await eventually(() => statuses.at(-1) === 'Connected');
     expect(failed).toBeUndefined();
     subscription.unsubscribe();
-  }, 60_000);
+  });
 
   it('recovers when 410 CannotRedirect passes within the retries', async () => {
     const { sim, client } = await setUp();

@@ -137,7 +137,7 @@ describe('pinnedGroup$ against the simulator', () => {
     await eventually(() => values.length === 1);
     sim.expireApplication();
     sim.addToPinnedGroup(ALICE, 'sip:judy@contoso.com');
-    await eventually(() => uris(values.at(-1)).includes('sip:judy@contoso.com'), 5000);
+    await eventually(() => uris(values.at(-1)).includes('sip:judy@contoso.com'));
     sim.removeFromPinnedGroup(ALICE, 'sip:judy@contoso.com');
     await eventually(() => !uris(values.at(-1)).includes('sip:judy@contoso.com'));
   });

@@ -52,7 +52,7 @@ export async function http(url: string, options: RequestOptions = {}): Promise<H
 }
 
 /** Polls `condition` (real time) until true; fails after `timeoutMs`. */
-export async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+export async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

@@ -72,7 +72,7 @@ beforeAll(async () => {
   await page.goto(`${site.origin}/`);
   const root = (await (await fetch(sim.discoveryUrl, { headers: { accept: 'application/json' } })).json()) as { _links: { xframe: { href: string } } };
   await page.evaluate((src) => (window as unknown as { frameReady(src: string): Promise<void> }).frameReady(src), root._links.xframe.href);
-}, 30_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -63,8 +63,11 @@ export async function startTestServer(initial?: Handler): Promise<TestServer> {
   };
 }
 
-/** Resolves when `predicate` holds, checking on every macrotask turn; rejects after `timeoutMs` of real time. */
-export async function eventually(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
+/**
+ * Resolves when `predicate` holds, checking on every macrotask turn. The timeout only catches a
+ * hang (a minute of real time by default): no test relies on how fast the machine is.
+ */
+export async function eventually(predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
   const start = Date.now();
   while (!predicate()) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
