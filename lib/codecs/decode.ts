@@ -3,17 +3,14 @@ import type * as t from 'io-ts';
 import { map, type OperatorFunction } from 'rxjs';
 import { DecodeError, type DecodeFailure } from '../errors/decode-error.js';
 import { redactText } from '../errors/redact.js';
+import { renderValue } from './render-value.js';
 
 const MAX_ACTUAL = 80;
+/** Rendered beyond what is shown, so that a credential cut at the edge is still recognised and redacted. */
+const RENDER_BUDGET = 400;
 
 function render(value: unknown): string {
-  let text: string;
-  try {
-    text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  text = redactText(text);
+  const text = redactText(renderValue(value, RENDER_BUDGET));
   return text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL - 1)}…` : text;
 }
 

@@ -1,6 +1,5 @@
-import { isLeft } from '../util/either.js';
 import { decodeOrThrow } from '../codecs/decode.js';
-import { EventsEnvelopeCodec, RawEventCodec, RawSenderCodec, type RawEvent, type RawSender, type RelLink } from '../codecs/events.js';
+import { EventsEnvelopeCodec, RawEventCodec, RawSenderCodec, type EventsEnvelope, type RawEvent, type RawSender, type RelLink } from '../codecs/events.js';
 import { hrefOf } from '../codecs/link.js';
 import { DecodeError } from '../errors/decode-error.js';
 import { isUcwaError } from '../errors/guards.js';
@@ -26,9 +25,16 @@ export interface ParsedEventsResponse {
   readonly problems: readonly DecodeError[];
 }
 
+/** The embedded resource of an event: the one under the link's rel, else the first one (own properties only). */
+function embeddedResource(embedded: Readonly<Record<string, unknown>> | undefined, rel: string): unknown {
+  if (embedded === undefined) return undefined;
+  if (Object.prototype.hasOwnProperty.call(embedded, rel) && embedded[rel] !== undefined) return embedded[rel];
+  for (const key in embedded) if (Object.prototype.hasOwnProperty.call(embedded, key)) return embedded[key];
+  return undefined;
+}
+
 function toEvent(raw: RawEvent, sender: RelLink, base: string): UcwaEvent {
-  const embedded = raw._embedded;
-  const resource = embedded === undefined ? undefined : (embedded[raw.link.rel] ?? Object.values(embedded)[0]);
+  const resource = embeddedResource(raw._embedded, raw.link.rel);
   return {
     type: raw.type,
     sender,
@@ -74,43 +80,51 @@ function channelLink(links: Parameters<typeof hrefOf>[0]): ChannelLink | undefin
   return next === undefined ? undefined : { rel: 'next', href: next };
 }
 
+/** Any failure while reading part of a response, as the DecodeError reported for it. */
+function asProblem(error: unknown, target: string, base: string): DecodeError {
+  if (isUcwaError(error) && error.kind === 'decode') return error;
+  const actual = isUcwaError(error) ? error.kind : 'an unreadable value';
+  return new DecodeError(target, [{ path: '', expected: target, actual }], 'mismatch', base);
+}
+
+/** Decodes one sender block's events, each on its own: a failure skips that event only. */
+function readSender(rawSender: unknown, senderIndex: number, base: string, events: UcwaEvent[], problems: DecodeError[]): void {
+  let sender: RawSender;
+  try {
+    sender = decodeOrThrow(RawSenderCodec, rawSender, `event sender ${senderIndex}`, base);
+  } catch (error) {
+    problems.push(asProblem(error, `event sender ${senderIndex}`, base));
+    return;
+  }
+  const senderLink: RelLink = { rel: sender.rel, href: sender.href };
+  (sender.events ?? []).forEach((rawEvent, eventIndex) => {
+    const target = `event ${senderIndex}.${eventIndex}`;
+    try {
+      const raw = isPlainEvent(rawEvent) ? rawEvent : decodeOrThrow(RawEventCodec, rawEvent, target, base);
+      events.push(toEvent(raw, senderLink, base));
+    } catch (error) {
+      problems.push(asProblem(error, target, base));
+    }
+  });
+}
+
 /**
  * Reads a P-GET response body: the link to follow (resync wins over resume over next) and
  * every event, decoding senders and events one by one so that a malformed one is reported
- * and skipped while the rest is delivered.
+ * and skipped while the rest is delivered. Never throws: whatever the body, what could not be
+ * read is in `problems`.
  */
 export function parseEventsResponse(json: unknown, base: string): ParsedEventsResponse {
   const problems: DecodeError[] = [];
-  const envelope = EventsEnvelopeCodec.decode(json);
-  if (isLeft(envelope)) {
-    try {
-      decodeOrThrow(EventsEnvelopeCodec, json, 'event channel response', base);
-    } catch (error) {
-      if (isUcwaError(error) && error.kind === 'decode') problems.push(error);
-    }
-    return { link: undefined, events: [], problems };
+  let envelope: EventsEnvelope;
+  try {
+    envelope = decodeOrThrow(EventsEnvelopeCodec, json, 'event channel response', base);
+  } catch (error) {
+    return { link: undefined, events: [], problems: [asProblem(error, 'event channel response', base)] };
   }
   const events: UcwaEvent[] = [];
-  (envelope.right.sender ?? []).forEach((rawSender, senderIndex) => {
-    let sender: RawSender;
-    try {
-      sender = decodeOrThrow(RawSenderCodec, rawSender, `event sender ${senderIndex}`, base);
-    } catch (error) {
-      if (isUcwaError(error) && error.kind === 'decode') problems.push(error);
-      return;
-    }
-    const senderLink: RelLink = { rel: sender.rel, href: sender.href };
-    (sender.events ?? []).forEach((rawEvent, eventIndex) => {
-      try {
-        const raw = isPlainEvent(rawEvent) ? rawEvent : decodeOrThrow(RawEventCodec, rawEvent, `event ${senderIndex}.${eventIndex}`, base);
-        events.push(toEvent(raw, senderLink, base));
-      } catch (error) {
-        if (isUcwaError(error)) problems.push(error.kind === 'decode' ? error : new DecodeError(`event ${senderIndex}.${eventIndex}`, [], 'mismatch', base));
-        else throw error;
-      }
-    });
-  });
-  const link = channelLink(envelope.right);
+  (envelope.sender ?? []).forEach((rawSender, senderIndex) => readSender(rawSender, senderIndex, base, events, problems));
+  const link = channelLink(envelope);
   if (!link) problems.push(new DecodeError('event channel response', [{ path: '_links.next', expected: 'Link', actual: 'undefined' }], 'mismatch', base));
   return { link, events, problems };
 }
