@@ -4,9 +4,10 @@ import { OAuthErrorBodyCodec } from '../../codecs/error-body.js';
 import { OAuthTokenCodec } from '../../codecs/discovery.js';
 import { decodeOrThrow } from '../../codecs/decode.js';
 import { DecodeError } from '../../errors/decode-error.js';
-import { RefusedOriginError, NetworkError, TimeoutError } from '../../errors/transport-errors.js';
+import { RefusedOriginError } from '../../errors/transport-errors.js';
 import { SignInError } from '../../errors/sign-in-error.js';
-import { redactText, redactUrl } from '../../errors/redact.js';
+import { redactUrl } from '../../errors/redact.js';
+import { exchangeFailure, readBodyWithin, type FailedExchange } from '../exchange-failure.js';
 import type { Clock } from '../../time/clock.js';
 import { resolveHref } from '../href.js';
 import { timedSignal } from '../request-timeout.js';
@@ -98,7 +99,9 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
       password: this.options.credentials.password,
     });
     const timeoutMs = this.options.timeoutMs ?? 30_000;
-    const attempt = timedSignal(this.options.clock, new AbortController().signal, timeoutMs);
+    const outer = new AbortController().signal;
+    // One deadline for the headers and the body of the token answer.
+    const exchange: FailedExchange = { method: 'POST', url: redactUrl(tokenUrl), timeoutMs, attempt: timedSignal(this.options.clock, outer, timeoutMs) };
     let response: Response;
     try {
       response = await ky.post(tokenUrl, {
@@ -107,18 +110,14 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
         retry: 0,
         throwHttpErrors: false,
         timeout: false,
-        signal: attempt.signal,
+        signal: exchange.attempt.signal,
         ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       });
     } catch (error) {
-      if (attempt.timedOut()) throw new TimeoutError('POST', redactUrl(tokenUrl), timeoutMs);
-      const failure = error as { message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
-      const reason = String(failure?.cause?.code ?? failure?.cause?.message ?? failure?.message ?? error);
-      throw new NetworkError('POST', redactUrl(tokenUrl), redactText(reason));
-    } finally {
-      attempt.clear();
+      exchange.attempt.clear();
+      throw exchangeFailure(error, exchange);
     }
-    const text = await response.text();
+    const text = await readBodyWithin(response, exchange, outer);
     const diagnostics = response.headers.get('x-ms-diagnostics') ?? undefined;
     let json: unknown;
     try {
