@@ -117,7 +117,7 @@ export function createTransport(options: TransportOptions): Transport {
     }
     const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = clock.now();
-    const redacted = redactUrl(url.toString());
+    const redacted = redactUrl(url.toString(), [token]);
     // One deadline for the headers and the body: it is cleared once the body is read.
     const exchange: FailedExchange = { method: request.method, url: redacted, timeoutMs, attempt: timedSignal(clock, signal, timeoutMs) };
     try {
@@ -150,22 +150,26 @@ export function createTransport(options: TransportOptions): Transport {
       if (auth.boundOrigin !== url.origin) throw new RefusedOriginError(url.origin, auth.boundOrigin ?? '', request.method);
     }
     let token = request.anonymous ? undefined : await auth.token();
+    // The tokens sent with this request: removed by value from anything that reaches an error.
+    const secrets = [token];
+    const redact = (text: string): string => redactText(text, secrets);
     let sent = await send(request, url, token, signal);
     if (sent.response.status === 401 && !request.anonymous) {
       const challenge = parseOAuthChallenge(sent.response.headers.get('www-authenticate'));
       await discard(sent);
       token = await auth.renew(token, challenge, url.toString());
+      secrets.push(token);
       sent = await send(request, url, token, signal);
       if (sent.response.status === 401) {
         const diagnostics = sent.response.headers.get('x-ms-diagnostics') ?? undefined;
         await discard(sent);
-        throw new SignInError('unauthorized', `${request.method} ${redactUrl(url.toString())} was refused after a fresh token`, 401, diagnostics);
+        throw new SignInError('unauthorized', `${request.method} ${redactUrl(url.toString(), secrets)} was refused after a fresh token`, 401, diagnostics === undefined ? undefined : redact(diagnostics));
       }
     }
     const { response } = sent;
     const text = await readBodyWithin(response, sent.exchange, signal);
-    const redacted = redactUrl(url.toString());
-    if (!response.ok) throw httpErrorFromResponse({ status: response.status, headers: response.headers, text }, request.method, redacted, clock.now());
+    const redacted = redactUrl(url.toString(), secrets);
+    if (!response.ok) throw httpErrorFromResponse({ status: response.status, headers: response.headers, text }, request.method, redacted, clock.now(), redact);
     const contentType = response.headers.get('content-type') ?? '';
     let json: unknown;
     if (text.trim() !== '' && /json/i.test(contentType)) {

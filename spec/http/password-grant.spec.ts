@@ -82,6 +82,22 @@ describe('MsRtcOAuth password grant', () => {
     expect(`${String(error)} ${JSON.stringify(error)} ${(error as Error).stack ?? ''}`).not.toContain('hunter2');
   });
 
+  it('keeps the password out of the error even when the token endpoint echoes it', async () => {
+    server.handle((req, res) => {
+      if (req.url === '/WebTicket/oauthtoken') {
+        const password = new URLSearchParams(req.body).get('password') ?? '';
+        return sendJson(res, 400, { error: `invalid_grant for ${password}` }, { 'X-Ms-diagnostics': `28000;reason="Password ${password} validation failed."` });
+      }
+      res.writeHead(401, { 'WWW-Authenticate': `MsRtcOAuth href="${server.origin}/WebTicket/oauthtoken",grant_type="password"` });
+      res.end();
+    });
+    const clock = new ManualClock();
+    const auth = new PasswordAuthenticator({ credentials: { username: 'alice@contoso.com', password: 'hunter2-wrong' }, clock });
+    const error = await firstValueFrom(createTransport({ auth, clock }).request({ method: 'GET', href: `${server.origin}/user` })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'signIn', status: 400 });
+    expect(`${String(error)} ${JSON.stringify(error)} ${(error as Error).stack ?? ''}`).not.toContain('hunter2');
+  });
+
   it('never posts the password to a token endpoint on another origin', async () => {
     const evil = await startTestServer((_req, res) => sendJson(res, 200, { access_token: 'x', token_type: 'Bearer' }));
     try {

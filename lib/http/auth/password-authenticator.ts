@@ -6,7 +6,8 @@ import { decodeOrThrow } from '../../codecs/decode.js';
 import { DecodeError } from '../../errors/decode-error.js';
 import { RefusedOriginError } from '../../errors/transport-errors.js';
 import { SignInError } from '../../errors/sign-in-error.js';
-import { redactUrl } from '../../errors/redact.js';
+import { redactText, redactUrl } from '../../errors/redact.js';
+import { isDecodeError } from '../../errors/guards.js';
 import { exchangeFailure, readBodyWithin, type FailedExchange } from '../exchange-failure.js';
 import type { Clock } from '../../time/clock.js';
 import { resolveHref } from '../href.js';
@@ -118,7 +119,10 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
       throw exchangeFailure(error, exchange);
     }
     const text = await readBodyWithin(response, exchange, outer);
-    const diagnostics = response.headers.get('x-ms-diagnostics') ?? undefined;
+    // Whatever the token endpoint says is kept only after the password and tokens are removed from it.
+    const redact = (value: string): string => redactText(value, [this.options.credentials.password]);
+    const rawDiagnostics = response.headers.get('x-ms-diagnostics');
+    const diagnostics = rawDiagnostics === null ? undefined : redact(rawDiagnostics);
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
@@ -127,10 +131,16 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
     }
     if (!response.ok) {
       const error = OAuthErrorBodyCodec.decode(json);
-      const reason = isLeft(error) ? (response.status >= 500 ? 'server_error' : 'invalid_request') : error.right.error;
+      const reason = isLeft(error) ? (response.status >= 500 ? 'server_error' : 'invalid_request') : redact(error.right.error.slice(0, 100));
       throw new SignInError(reason, `the token endpoint answered ${response.status}`, response.status, diagnostics);
     }
-    if (json === undefined) throw new DecodeError('OAuth token', [], 'malformedJson', redactUrl(tokenUrl));
-    return decodeOrThrow(OAuthTokenCodec, json, 'OAuth token', redactUrl(tokenUrl));
+    if (json === undefined) throw new DecodeError('OAuth token', [], 'malformedJson', exchange.url);
+    try {
+      return decodeOrThrow(OAuthTokenCodec, json, 'OAuth token', exchange.url);
+    } catch (error) {
+      // A token answer of the wrong shape may still hold the token: say where, never what.
+      if (isDecodeError(error)) throw new DecodeError('OAuth token', error.failures.map((f) => ({ ...f, actual: '[redacted]' })), 'mismatch', exchange.url);
+      throw error;
+    }
   }
 }
