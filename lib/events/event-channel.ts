@@ -6,7 +6,8 @@ import type { Located } from '../http/read-resource.js';
 import type { Requester } from '../http/transport.js';
 import type { ApplicationSession } from '../resources/application-session.js';
 import type { Clock } from '../time/clock.js';
-import { PGET_TIMEOUT_SLACK_MS, normaliseChannelParameters, type EventChannelParameters } from './channel-parameters.js';
+import { HELD_PGET_CONNECTED_MS, PGET_TIMEOUT_SLACK_MS, normaliseChannelParameters, type EventChannelParameters } from './channel-parameters.js';
+import { sameConnectionState } from './same-connection-state.js';
 import { decideNextStep, type ChannelRetryPolicy, type LoopState, type PollOutcome } from './channel-machine.js';
 import type { ConnectionState, ResetReason, ResetSignal } from './connection-state.js';
 import { EventRouter } from './event-router.js';
@@ -63,7 +64,7 @@ export class EventChannel {
 
   constructor(private readonly options: EventChannelOptions) {
     this.parameters = normaliseChannelParameters(options.parameters);
-    this.state$ = this.stateSubject.pipe(distinctUntilChanged());
+    this.state$ = this.stateSubject.pipe(distinctUntilChanged(sameConnectionState));
     this.running$ = this.loop().pipe(share());
     this.events$ = this.running$.pipe(share({ resetOnRefCountZero: () => timer(options.graceMs, options.scheduler) }));
   }
@@ -147,6 +148,7 @@ export class EventChannel {
       let state: LoopState | undefined;
       let inflight: Subscription | undefined;
       let cancelDelay: (() => void) | undefined;
+      let cancelHeld: (() => void) | undefined;
       let recreated = false;
 
       const fail = (error: unknown): void => {
@@ -161,6 +163,8 @@ export class EventChannel {
         inflight = undefined;
         cancelDelay?.();
         cancelDelay = undefined;
+        cancelHeld?.();
+        cancelHeld = undefined;
       };
 
       const poll = (): void => {
@@ -189,11 +193,21 @@ export class EventChannel {
           next: (response) => handle({ kind: 'response', parsed: parseEventsResponse(response.json, response.url), url: response.url }),
           error: (error: unknown) => handle({ kind: 'error', error }),
         });
+        if (current.failures > 0 && inflight && !inflight.closed) {
+          // A retry that is still held after a while reaches the server: connected, before its response.
+          cancelHeld?.();
+          cancelHeld = clock.setTimer(() => {
+            cancelHeld = undefined;
+            this.report({ status: 'connected' });
+          }, HELD_PGET_CONNECTED_MS);
+        }
       };
 
       const handle = (outcome: PollOutcome): void => {
         inflight = undefined;
         this.replace = undefined;
+        cancelHeld?.();
+        cancelHeld = undefined;
         if (!state || !application) return;
         if (outcome.kind === 'response') for (const problem of outcome.parsed.problems) this.diagnosticSubject.next(problem);
         else if (isUcwaError(outcome.error) && outcome.error.kind === 'decode') this.diagnosticSubject.next(outcome.error);

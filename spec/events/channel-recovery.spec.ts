@@ -33,8 +33,8 @@ async function setUp(): Promise<{ clock: ManualClock; sim: Simulator; proxy: Mut
   const states: ConnectionState[] = [];
   const diagnostics: UcwaError[] = [];
   subscriptions.push(
-    client.events$.subscribe({ error: () => undefined }),
     client.connectionState$.subscribe((s) => states.push(s)),
+    client.events$.subscribe({ error: () => undefined }),
     client.diagnostics$.subscribe((d) => diagnostics.push(d)),
   );
   const settle = settleBoth(sim, tracking);
@@ -57,5 +57,27 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
     expect(pgets(t.sim).slice(0, 3)).toEqual(['1', '1', '2']);
     expect(t.states.some((s) => s.status === 'reconnecting' && s.reason.kind === 'timeout')).toBe(true);
     expect(t.states.at(-1)).toEqual({ status: 'connected' });
+  });
+
+  it('reports connected again once the retried P-GET has been held for 2 s, without waiting for its response', async () => {
+    const t = await setUp();
+    t.sim.injectFault({ method: 'GET', path: '/events', fault: { kind: 'drop', when: 'before' } });
+    await t.clock.advance(180_000, t.settle); // the held P-GET is released empty; the next one is dropped
+    const reconnecting = [...t.states].reverse().find((s) => s.status === 'reconnecting');
+    expect(reconnecting).toMatchObject({ status: 'reconnecting', attempt: 1, retryInMs: 1000 });
+    expect(t.states.at(-1)?.status).toBe('reconnecting');
+    await t.clock.advance(1000, t.settle); // the retry goes out and is held
+    await eventually(() => t.sim.state().outstandingPgets === 1, 10_000);
+    await t.clock.advance(1999, t.settle);
+    expect(t.states.at(-1)?.status).toBe('reconnecting');
+    await t.clock.advance(1, t.settle);
+    expect(t.states.at(-1)).toEqual({ status: 'connected' });
+  });
+
+  it('emits connection states only when they change, not after every P-GET response', async () => {
+    const t = await setUp();
+    for (let i = 0; i < 5; i++) await t.clock.advance(180_000, t.settle); // five empty responses
+    expect(pgets(t.sim).length).toBeGreaterThanOrEqual(6);
+    expect(t.states.map((s) => s.status)).toEqual(['idle', 'connecting', 'connected']);
   });
 });
