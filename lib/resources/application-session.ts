@@ -1,5 +1,5 @@
 import { Observable, ReplaySubject, catchError, defer, firstValueFrom, switchMap, type SchedulerLike, type Subscription } from 'rxjs';
-import { isHttpError, isUcwaError } from '../errors/guards.js';
+import { endsTheConnection } from '../events/connection-failure.js';
 import { retryIf, type RetryOptions } from '../operators/retry-policy.js';
 import type { Application, ApplicationInput } from '../codecs/application.js';
 import type { UserResource } from '../codecs/discovery.js';
@@ -10,16 +10,6 @@ import type { Requester } from '../http/transport.js';
 import type { Clock } from '../time/clock.js';
 import { createApplication, deleteApplication } from './application.js';
 import { discoverUser } from './discovery.js';
-
-/**
- * Failures of sign-in or of creating the application that say the pool could not be reached or
- * could not act now: worth another attempt. Refusals (wrong password, 4xx) and unreadable answers are not.
- */
-function isUnreachable(error: unknown): boolean {
-  if (!isUcwaError(error)) return false;
-  if (error.kind === 'network' || error.kind === 'timeout') return true;
-  return error.kind === 'http' && (error.status >= 500 || error.status === 429 || error.status === 408 || isHttpError(error, 410, 'CannotRedirect'));
-}
 
 /** What {@link ApplicationSession} needs. */
 export interface ApplicationSessionOptions {
@@ -34,7 +24,7 @@ export interface ApplicationSessionOptions {
   readonly onConnecting?: (() => void) | undefined;
   /** Scheduler for the waits between attempts. */
   readonly scheduler: SchedulerLike;
-  /** How attempts are retried while the pool cannot be reached (default: forever, 1 s doubling to 30 s). */
+  /** How failed attempts are retried (default: forever, 1 s doubling to 30 s); a permanent refusal is never retried. */
   readonly retry?: RetryOptions | undefined;
   /** Told before each new attempt, with the failure and the wait (for connection state). */
   readonly onRetry?: ((error: unknown, attempt: number, delayMs: number) => void) | undefined;
@@ -141,8 +131,8 @@ export class ApplicationSession {
     );
     this.creating = attempt$
       .pipe(
-        // While the pool cannot be reached, keep trying: subscribers wait and keep the application wanted.
-        retryIf(isUnreachable, { maxRetries: Number.POSITIVE_INFINITY, baseDelayMs: 1000, maxDelayMs: 30_000, ...this.options.retry, scheduler: this.options.scheduler, onRetry: this.options.onRetry }),
+        // Unless sign-in was refused for good, keep trying: subscribers wait and keep the application wanted.
+        retryIf((error) => !endsTheConnection(error), { maxRetries: Number.POSITIVE_INFINITY, baseDelayMs: 1000, maxDelayMs: 30_000, ...this.options.retry, scheduler: this.options.scheduler, onRetry: this.options.onRetry }),
       )
       .subscribe({
         next: (application) => {

@@ -8,6 +8,7 @@ import { RefusedOriginError } from '../../errors/transport-errors.js';
 import { SignInError } from '../../errors/sign-in-error.js';
 import { redactText, redactUrl } from '../../errors/redact.js';
 import { isDecodeError } from '../../errors/guards.js';
+import { httpErrorFromResponse } from '../error-from-response.js';
 import { exchangeFailure, readBodyWithin, type FailedExchange } from '../exchange-failure.js';
 import type { Clock } from '../../time/clock.js';
 import { resolveHref } from '../href.js';
@@ -38,6 +39,9 @@ interface HeldToken {
   /** When to stop using it and get a new one (before `expires_in` runs out). */
   readonly renewAt: number;
 }
+
+/** Statuses of a token answer without an OAuth error body that still refuse the grant (permanently). */
+const REFUSING_STATUSES: ReadonlySet<number> = new Set([400, 401, 403]);
 
 /** Lifetime assumed when the token endpoint does not say (AuthenticationInUCWA.md: 8 hours). */
 const DEFAULT_LIFETIME_S = 8 * 3600;
@@ -131,7 +135,11 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
     }
     if (!response.ok) {
       const error = OAuthErrorBodyCodec.decode(json);
-      const reason = isLeft(error) ? (response.status >= 500 ? 'server_error' : 'invalid_request') : redact(error.right.error.slice(0, 100));
+      // The endpoint could not act now (5xx, 429, 408, or a status that is no answer to a grant): worth retrying.
+      if (isLeft(error) && !REFUSING_STATUSES.has(response.status)) {
+        throw httpErrorFromResponse({ status: response.status, headers: response.headers, text }, 'POST', exchange.url, this.options.clock.now(), redact);
+      }
+      const reason = isLeft(error) ? 'invalid_request' : redact(error.right.error.slice(0, 100));
       throw new SignInError(reason, `the token endpoint answered ${response.status}`, response.status, diagnostics);
     }
     if (json === undefined) throw new DecodeError('OAuth token', [], 'malformedJson', exchange.url);

@@ -15,6 +15,24 @@ export class TokenSourceAuthenticator extends OriginBoundAuthenticator {
     super();
   }
 
+  /**
+   * Follows a redirect to the pool the user is homed on. A token function is asked for a token
+   * of the new origin (reason `redirect`); a fixed string token belongs to the origin it was
+   * first sent to and never leaves it: a redirect elsewhere is a permanent
+   * `SignInError('redirectNeedsTokenSource')` that says what to configure instead.
+   */
+  override rebind(origin: string): void {
+    const bound = this.boundOrigin;
+    if (typeof this.source === 'string' && bound !== undefined && bound !== origin) {
+      throw new SignInError(
+        'redirectNeedsTokenSource',
+        `the user is homed on ${origin} (autodiscovery redirect), but a fixed token belongs to ${bound} and is never sent elsewhere: ` +
+          'give a token function (it is asked with the new origin and reason "redirect") or credentials for the password grant',
+      );
+    }
+    super.rebind(origin);
+  }
+
   protected forget(): void {
     this.current = undefined;
     this.reason = 'redirect';
