@@ -10,6 +10,7 @@ import type { Requester } from '../http/transport.js';
 import type { Clock } from '../time/clock.js';
 import { createApplication, deleteApplication } from './application.js';
 import { discoverUser } from './discovery.js';
+import { randomId } from '../util/random-id.js';
 
 /** What {@link ApplicationSession} needs. */
 export interface ApplicationSessionOptions {
@@ -49,8 +50,11 @@ export class ApplicationSession {
   private keepUntil = 0;
   private closed = false;
   private readonly pendingDeletes = new Set<Promise<void>>();
+  /** The endpointId sent when creating the application; replaced by {@link moveToOwnApplication}. */
+  private endpointId: string;
 
   constructor(private readonly options: ApplicationSessionOptions) {
+    this.endpointId = options.input.endpointId;
     this.application$ = this.observe();
   }
 
@@ -94,6 +98,23 @@ export class ApplicationSession {
     if (!this.creating) this.create();
   }
 
+  /**
+   * Another instance polls `stale`'s event channel (same endpointId: a second replica, a copy of
+   * the app): leave `stale` to it (it is not deleted) and create an application of our own, with
+   * a new random endpointId that this session keeps from now on. Subscribers receive the new one.
+   */
+  moveToOwnApplication(stale: Located<Application>): void {
+    if (this.closed || this.current !== stale) return;
+    this.endpointId = randomId();
+    this.current = undefined;
+    if (!this.creating) this.create();
+  }
+
+  /** The endpointId the application is created with (the configured one, until a move). */
+  get currentEndpointId(): string {
+    return this.endpointId;
+  }
+
   /** Deletes the application now and refuses further use. Resolves when the server answered (or failed). */
   async close(): Promise<void> {
     if (this.closed) return Promise.all(this.pendingDeletes).then(() => undefined);
@@ -122,7 +143,7 @@ export class ApplicationSession {
     }).pipe(
       switchMap((user) => {
         this.user = user;
-        return createApplication(send, user, input);
+        return createApplication(send, user, { ...input, endpointId: this.endpointId });
       }),
       catchError((error: unknown) => {
         this.user = undefined;

@@ -6,7 +6,8 @@ import type { ConnectionState } from '../../lib/events/connection-state.js';
 import type { UcwaError } from '../../lib/errors/guards.js';
 import { clientFor, settleBoth, startFastSimulator, trackingFetch } from '../support/simulator.js';
 import { eventually } from '../support/test-server.js';
-import { startMutatingProxy, throughProxy, type MutatingProxy } from '../http/support/mutating-proxy.js';
+import { startMutatingProxy, throughProxy, type MutatingProxy, type Mutator } from '../http/support/mutating-proxy.js';
+import type { UcwaEvent } from '../../lib/events/ucwa-event.js';
 
 let sim: Simulator | undefined;
 let proxy: MutatingProxy | undefined;
@@ -24,7 +25,17 @@ afterEach(async () => {
 });
 
 /** A simulator behind a mutating proxy and a client on the proxy, all on one ManualClock. */
-async function setUp(): Promise<{ clock: ManualClock; sim: Simulator; proxy: MutatingProxy; client: UcwaClient; settle: () => Promise<void>; states: ConnectionState[]; diagnostics: UcwaError[] }> {
+async function setUp(): Promise<{
+  clock: ManualClock;
+  sim: Simulator;
+  proxy: MutatingProxy;
+  client: UcwaClient;
+  settle: () => Promise<void>;
+  states: ConnectionState[];
+  diagnostics: UcwaError[];
+  events: UcwaEvent[];
+  resets: string[];
+}> {
   const clock = new ManualClock();
   sim = await startFastSimulator({ clock });
   proxy = await startMutatingProxy(new URL(sim.discoveryUrl).origin);
@@ -32,15 +43,34 @@ async function setUp(): Promise<{ clock: ManualClock; sim: Simulator; proxy: Mut
   client = clientFor(sim, { clock, fetch: tracking.fetch, discoveryUrl: throughProxy(sim.discoveryUrl, proxy), eventChannel: { retry: { jitter: 0 } } });
   const states: ConnectionState[] = [];
   const diagnostics: UcwaError[] = [];
+  const events: UcwaEvent[] = [];
+  const resets: string[] = [];
   subscriptions.push(
     client.connectionState$.subscribe((s) => states.push(s)),
-    client.events$.subscribe({ error: () => undefined }),
+    client.events$.subscribe({ next: (e) => events.push(e), error: (e: unknown) => states.push({ status: 'closed', error: e as UcwaError }) }),
     client.diagnostics$.subscribe((d) => diagnostics.push(d)),
+    client.resets$.subscribe((r) => resets.push(r.reason)),
   );
   const settle = settleBoth(sim, tracking);
   await eventually(() => sim?.state().outstandingPgets === 1, 10_000);
-  return { clock, sim, proxy, client, settle, states, diagnostics };
+  return { clock, sim, proxy, client, settle, states, diagnostics, events, resets };
 }
+
+/** A mutator that rewrites the `next` link of the first events response carrying one. */
+function rewriteNextOnce(href: string): Mutator {
+  let done = false;
+  return (exchange) => {
+    if (done || !exchange.url.includes('/events') || exchange.status !== 200) return undefined;
+    const body = JSON.parse(exchange.body.toString('utf8')) as { _links?: { next?: { href: string } } };
+    if (!body._links?.next) return undefined;
+    done = true;
+    body._links.next.href = href;
+    return { kind: 'replace', status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+  };
+}
+
+const presenceUpdates = (events: readonly UcwaEvent[]): string[] =>
+  events.filter((e) => e.link.rel === 'contactPresence' && e.type === 'updated').map((e) => e.link.href.toLowerCase());
 
 const pgets = (s: Simulator): string[] => s.log.entries({ method: 'GET', path: '/events' }).map((e) => new URL(e.path, 'http://x').searchParams.get('ack') ?? '');
 
@@ -79,5 +109,117 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
     for (let i = 0; i < 5; i++) await t.clock.advance(180_000, t.settle); // five empty responses
     expect(pgets(t.sim).length).toBeGreaterThanOrEqual(6);
     expect(t.states.map((s) => s.status)).toEqual(['idle', 'connecting', 'connected']);
+  });
+
+  it('two clients with the same endpointId both keep receiving events for a simulated hour: the one taken over moves to an application of its own', async () => {
+    const clock = new ManualClock();
+    sim = await startFastSimulator({ clock });
+    const first = trackingFetch();
+    const second = trackingFetch();
+    const settle = settleBoth(sim, { busy: () => first.busy() + second.busy() });
+    const a = clientFor(sim, { clock, fetch: first.fetch, endpointId: 'replica-endpoint' });
+    const b = clientFor(sim, { clock, fetch: second.fetch, endpointId: 'replica-endpoint' });
+    const failures: unknown[] = [];
+    const seen = { a: [] as string[], b: [] as string[] };
+    const resets = { a: [] as string[], b: [] as string[] };
+    const closedStates: ConnectionState[] = [];
+    try {
+      subscriptions.push(
+        a.presence$('sip:bob@contoso.com').subscribe({ next: (p) => seen.a.push(p.availability), error: (e: unknown) => failures.push(e) }),
+        a.resets$.subscribe((r) => resets.a.push(r.reason)),
+        a.connectionState$.subscribe((s) => s.status === 'closed' && closedStates.push(s)),
+      );
+      await clock.advance(5_000, settle);
+      expect(seen.a.length).toBeGreaterThan(0);
+      subscriptions.push(
+        b.presence$('sip:carol@contoso.com').subscribe({ next: (p) => seen.b.push(p.availability), error: (e: unknown) => failures.push(e) }),
+        b.resets$.subscribe((r) => resets.b.push(r.reason)),
+        b.connectionState$.subscribe((s) => s.status === 'closed' && closedStates.push(s)),
+      );
+      let mostApplications = 0;
+      const availabilities = ['Busy', 'Away', 'Online', 'DoNotDisturb'] as const;
+      for (let minute = 0; minute < 60; minute++) {
+        if (minute % 5 === 0) {
+          const availability = availabilities[(minute / 5) % availabilities.length] ?? 'Busy';
+          sim.setPresence('sip:bob@contoso.com', { availability });
+          sim.setPresence('sip:carol@contoso.com', { availability });
+        }
+        await clock.advance(60_000, settle);
+        mostApplications = Math.max(mostApplications, sim.state().applications.length);
+        if (minute % 5 === 0) {
+          const expected = availabilities[(minute / 5) % availabilities.length];
+          expect([minute, seen.a.at(-1), seen.b.at(-1)]).toEqual([minute, expected, expected]);
+        }
+      }
+      expect(failures).toEqual([]);
+      expect(closedStates).toEqual([]);
+      expect(resets.a).toEqual(['channelTakenOver']);
+      expect(resets.b).toEqual([]);
+      expect(mostApplications).toBeLessThanOrEqual(2);
+      const endpoints = sim.state().applications.map((app) => app.endpointId);
+      expect(endpoints).toHaveLength(2);
+      expect(endpoints.filter((id) => id === 'replica-endpoint')).toHaveLength(1);
+    } finally {
+      subscriptions.forEach((sub) => sub.unsubscribe());
+      subscriptions = [];
+      await a.close();
+      await b.close();
+    }
+  });
+
+  for (const href of ['https://evil.example/ucwa/events?ack=2', 'javascript:alert(1)', 'file:///etc/passwd']) {
+    it(`does not follow a next link to ${href.split(':')[0]}: reports it, re-reads the application, and delivers every event once`, async () => {
+      const t = await setUp();
+      subscriptions.push(t.client.presence$('sip:bob@contoso.com').subscribe({ error: (e: unknown) => t.states.push({ status: 'closed', error: e as UcwaError }) }));
+      await t.clock.advance(2_000, t.settle);
+      const before = presenceUpdates(t.events).length;
+      t.proxy.mutate(rewriteNextOnce(href));
+      t.sim.setPresence('sip:bob@contoso.com', { availability: 'Busy' });
+      await t.clock.advance(500, t.settle); // released; its next link is rewritten
+      expect(t.diagnostics.some((d) => d.kind === 'decode' && d.failures[0]?.path === '_links.next.href')).toBe(true);
+      expect(presenceUpdates(t.events)).toHaveLength(before); // not delivered from the broken response
+      expect(t.states.at(-1)).toMatchObject({ status: 'reconnecting', attempt: 1, retryInMs: 1000 });
+      await t.clock.advance(1_000, t.settle); // re-read the application, then the same ack again
+      expect(t.sim.log.count({ method: 'GET', path: /applications\/\d+$/ })).toBe(1);
+      expect(presenceUpdates(t.events)).toHaveLength(before + 1);
+      await t.clock.advance(2_000, t.settle);
+      expect(t.states.at(-1)).toEqual({ status: 'connected' });
+      expect(t.states.some((s) => s.status === 'closed')).toBe(false);
+      expect(t.proxy.exchanges.some((e) => e.url.includes('evil') || e.url.includes('passwd'))).toBe(false);
+    });
+  }
+
+  it('re-reads the application after a 404 ResourceNotFound on a P-GET, carries on from its events link, and delivers nothing twice', async () => {
+    const t = await setUp();
+    subscriptions.push(t.client.presence$('sip:bob@contoso.com').subscribe({ error: (e: unknown) => t.states.push({ status: 'closed', error: e as UcwaError }) }));
+    await t.clock.advance(2_000, t.settle);
+    const acks = pgets(t.sim).length;
+    const before = presenceUpdates(t.events).length;
+    t.sim.injectFault({ method: 'GET', path: '/events', fault: { kind: 'status', status: 404, code: 'NotFound', subcode: 'ResourceNotFound' } });
+    t.sim.setPresence('sip:bob@contoso.com', { availability: 'Busy' });
+    await t.clock.advance(500, t.settle); // response N with the change; the P-GET for N+1 gets the 404
+    expect(presenceUpdates(t.events)).toHaveLength(before + 1);
+    expect(t.states.at(-1)).toMatchObject({ status: 'reconnecting', reason: { kind: 'http', status: 404 } });
+    await t.clock.advance(1_000, t.settle); // the application's events link names N again (N+1 never reached the server)
+    await t.clock.advance(2_000, t.settle);
+    const [n, next] = pgets(t.sim).slice(acks - 1);
+    expect(pgets(t.sim).slice(acks - 1)).toEqual([n, next, n, next]);
+    expect(t.sim.log.count({ method: 'GET', path: /applications\/\d+$/ })).toBe(1);
+    expect(presenceUpdates(t.events)).toHaveLength(before + 1); // response N again: its event is not delivered twice
+    expect(t.states.at(-1)).toEqual({ status: 'connected' });
+    expect(t.resets).toEqual([]);
+  });
+
+  it('recreates the application when re-reading it answers 404, and signals the reset', async () => {
+    const t = await setUp();
+    t.sim.injectFault({ method: 'GET', path: '/events', fault: { kind: 'status', status: 404, code: 'NotFound', subcode: 'ResourceNotFound' } });
+    t.sim.injectFault({ method: 'GET', path: /applications\/\d+$/, fault: { kind: 'status', status: 404, code: 'NotFound', subcode: 'ApplicationNotFound' } });
+    await t.clock.advance(180_000, t.settle);
+    await t.clock.advance(1_000, t.settle);
+    await t.clock.advance(2_000, t.settle);
+    expect(t.resets).toEqual(['applicationRecreated']);
+    expect(t.sim.log.count({ method: 'POST', path: /applications$/ })).toBe(2);
+    expect(t.states.at(-1)).toEqual({ status: 'connected' });
+    expect(t.sim.state().outstandingPgets).toBe(1);
   });
 });
