@@ -108,6 +108,14 @@ describe('sign-in', () => {
   });
 });
 
+describe('options', () => {
+  it('refuses a discovery URL that is not http(s) when the client is created, not by retrying forever', () => {
+    for (const discoveryUrl of ['lyncdiscover.contoso.com', 'ftp://lyncdiscover.contoso.com/', '', 'javascript:alert(1)']) {
+      expect(() => createUcwaClient({ discoveryUrl, token: 't' })).toThrow(expect.objectContaining({ kind: 'invalidArgument', argument: 'discoveryUrl' }));
+    }
+  });
+});
+
 describe('sign-in while the token endpoint fails (one ManualClock)', () => {
   const transient: Array<[string, FaultAction]> = [
     ['500', { kind: 'status', status: 500 }],
