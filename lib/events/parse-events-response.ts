@@ -21,7 +21,7 @@ export interface ParsedEventsResponse {
   readonly link: ChannelLink | undefined;
   /** The events that decoded, in server order. */
   readonly events: readonly UcwaEvent[];
-  /** What could not be decoded and was skipped (one bad sender or event skips only itself). */
+  /** What could not be decoded and was skipped (one bad sender or event skips only itself): the first 20, then one that counts the rest. */
   readonly problems: readonly DecodeError[];
 }
 
@@ -87,23 +87,69 @@ function asProblem(error: unknown, target: string, base: string): DecodeError {
   return new DecodeError(target, [{ path: '', expected: target, actual }], 'mismatch', base);
 }
 
+/** Most problems reported for one response; a hostile one could hold 100,000 bad events. */
+const MAX_PROBLEMS = 20;
+
+/**
+ * The problems of one response: the first {@link MAX_PROBLEMS} as DecodeErrors, the others only
+ * counted (once full, failures are detected with the codecs' guards, without building errors).
+ */
+class Problems {
+  readonly errors: DecodeError[] = [];
+  private dropped = 0;
+
+  get full(): boolean {
+    return this.errors.length >= MAX_PROBLEMS;
+  }
+
+  add(error: DecodeError): void {
+    if (this.full) this.dropped += 1;
+    else this.errors.push(error);
+  }
+
+  /** Counts a failure without building its error (only once full). */
+  drop(): void {
+    this.dropped += 1;
+  }
+
+  /** The errors, with one more that counts the dropped ones. */
+  list(base: string): DecodeError[] {
+    if (this.dropped === 0) return this.errors;
+    const summary = new DecodeError('event channel response', [{ path: 'sender', expected: 'decodable events', actual: `${this.dropped} more undecodable senders or events` }], 'mismatch', base);
+    return [...this.errors, summary];
+  }
+}
+
+/** Decodes one event, or throws why it cannot; once `problems` is full, with the guard only (no error built). */
+function readEvent(rawEvent: unknown, target: string, base: string, problems: Problems): RawEvent | undefined {
+  if (isPlainEvent(rawEvent)) return rawEvent;
+  if (!problems.full) return decodeOrThrow(RawEventCodec, rawEvent, target, base);
+  if (RawEventCodec.is(rawEvent)) return rawEvent;
+  problems.drop();
+  return undefined;
+}
+
 /** Decodes one sender block's events, each on its own: a failure skips that event only. */
-function readSender(rawSender: unknown, senderIndex: number, base: string, events: UcwaEvent[], problems: DecodeError[]): void {
+function readSender(rawSender: unknown, senderIndex: number, base: string, events: UcwaEvent[], problems: Problems): void {
   let sender: RawSender;
   try {
+    if (problems.full && !RawSenderCodec.is(rawSender)) {
+      problems.drop();
+      return;
+    }
     sender = decodeOrThrow(RawSenderCodec, rawSender, `event sender ${senderIndex}`, base);
   } catch (error) {
-    problems.push(asProblem(error, `event sender ${senderIndex}`, base));
+    problems.add(asProblem(error, `event sender ${senderIndex}`, base));
     return;
   }
   const senderLink: RelLink = { rel: sender.rel, href: sender.href };
   (sender.events ?? []).forEach((rawEvent, eventIndex) => {
     const target = `event ${senderIndex}.${eventIndex}`;
     try {
-      const raw = isPlainEvent(rawEvent) ? rawEvent : decodeOrThrow(RawEventCodec, rawEvent, target, base);
-      events.push(toEvent(raw, senderLink, base));
+      const raw = readEvent(rawEvent, target, base, problems);
+      if (raw) events.push(toEvent(raw, senderLink, base));
     } catch (error) {
-      problems.push(asProblem(error, target, base));
+      problems.add(asProblem(error, target, base));
     }
   });
 }
@@ -115,7 +161,7 @@ function readSender(rawSender: unknown, senderIndex: number, base: string, event
  * read is in `problems`.
  */
 export function parseEventsResponse(json: unknown, base: string): ParsedEventsResponse {
-  const problems: DecodeError[] = [];
+  const problems = new Problems();
   let envelope: EventsEnvelope;
   try {
     envelope = decodeOrThrow(EventsEnvelopeCodec, json, 'event channel response', base);
@@ -125,6 +171,6 @@ export function parseEventsResponse(json: unknown, base: string): ParsedEventsRe
   const events: UcwaEvent[] = [];
   (envelope.sender ?? []).forEach((rawSender, senderIndex) => readSender(rawSender, senderIndex, base, events, problems));
   const link = channelLink(envelope);
-  if (!link) problems.push(new DecodeError('event channel response', [{ path: '_links.next', expected: 'Link', actual: 'undefined' }], 'mismatch', base));
-  return { link, events, problems };
+  if (!link) problems.add(new DecodeError('event channel response', [{ path: '_links.next', expected: 'Link', actual: 'undefined' }], 'mismatch', base));
+  return { link, events, problems: problems.list(base) };
 }

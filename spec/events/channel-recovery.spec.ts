@@ -72,6 +72,9 @@ function rewriteNextOnce(href: string): Mutator {
 const presenceUpdates = (events: readonly UcwaEvent[]): string[] =>
   events.filter((e) => e.link.rel === 'contactPresence' && e.type === 'updated').map((e) => e.link.href.toLowerCase());
 
+/** Waits (real time, generous) for the I/O a clock step caused to finish: only catches hangs. */
+const until = (predicate: () => boolean): Promise<void> => eventually(predicate, 10_000);
+
 const pgets = (s: Simulator): string[] => s.log.entries({ method: 'GET', path: '/events' }).map((e) => new URL(e.path, 'http://x').searchParams.get('ack') ?? '');
 
 describe('event channel recovery (one ManualClock for simulator, proxy and client)', () => {
@@ -80,24 +83,26 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
     let stalled = 0;
     t.proxy.mutate((exchange) => (exchange.url.includes('/events') && stalled++ === 0 ? { kind: 'stall', partial: '{"_links":' } : undefined));
     await t.clock.advance(180_000, t.settle); // the server releases the empty response 1: its body stalls in the proxy
-    expect(stalled).toBe(1);
+    await until(() => stalled === 1);
     expect(pgets(t.sim)).toEqual(['1']);
     await t.clock.advance(30_000, t.settle); // 210 s after it was sent: the client gives up on it
     await t.clock.advance(2_000, t.settle); // the backoff
+    await until(() => pgets(t.sim).length >= 3);
     expect(pgets(t.sim).slice(0, 3)).toEqual(['1', '1', '2']);
     expect(t.states.some((s) => s.status === 'reconnecting' && s.reason.kind === 'timeout')).toBe(true);
-    expect(t.states.at(-1)).toEqual({ status: 'connected' });
+    await until(() => t.states.at(-1)?.status === 'connected');
   });
 
   it('reports connected again once the retried P-GET has been held for 2 s, without waiting for its response', async () => {
     const t = await setUp();
     t.sim.injectFault({ method: 'GET', path: '/events', fault: { kind: 'drop', when: 'before' } });
     await t.clock.advance(180_000, t.settle); // the held P-GET is released empty; the next one is dropped
+    await until(() => t.states.at(-1)?.status === 'reconnecting');
     const reconnecting = [...t.states].reverse().find((s) => s.status === 'reconnecting');
     expect(reconnecting).toMatchObject({ status: 'reconnecting', attempt: 1, retryInMs: 1000 });
     expect(t.states.at(-1)?.status).toBe('reconnecting');
     await t.clock.advance(1000, t.settle); // the retry goes out and is held
-    await eventually(() => t.sim.state().outstandingPgets === 1, 10_000);
+    await until(() => t.sim.state().outstandingPgets === 1);
     await t.clock.advance(1999, t.settle);
     expect(t.states.at(-1)?.status).toBe('reconnecting');
     await t.clock.advance(1, t.settle);
@@ -106,8 +111,10 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
 
   it('emits connection states only when they change, not after every P-GET response', async () => {
     const t = await setUp();
-    for (let i = 0; i < 5; i++) await t.clock.advance(180_000, t.settle); // five empty responses
-    expect(pgets(t.sim).length).toBeGreaterThanOrEqual(6);
+    for (let i = 0; i < 5; i++) {
+      await t.clock.advance(180_000, t.settle); // an empty response, and the next P-GET
+      await until(() => pgets(t.sim).length === i + 2 && t.sim.state().outstandingPgets === 1);
+    }
     expect(t.states.map((s) => s.status)).toEqual(['idle', 'connecting', 'connected']);
   });
 
@@ -130,7 +137,7 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
         a.connectionState$.subscribe((s) => s.status === 'closed' && closedStates.push(s)),
       );
       await clock.advance(5_000, settle);
-      expect(seen.a.length).toBeGreaterThan(0);
+      await until(() => seen.a.length > 0);
       subscriptions.push(
         b.presence$('sip:carol@contoso.com').subscribe({ next: (p) => seen.b.push(p.availability), error: (e: unknown) => failures.push(e) }),
         b.resets$.subscribe((r) => resets.b.push(r.reason)),
@@ -148,7 +155,7 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
         mostApplications = Math.max(mostApplications, sim.state().applications.length);
         if (minute % 5 === 0) {
           const expected = availabilities[(minute / 5) % availabilities.length];
-          expect([minute, seen.a.at(-1), seen.b.at(-1)]).toEqual([minute, expected, expected]);
+          await until(() => seen.a.at(-1) === expected && seen.b.at(-1) === expected);
         }
       }
       expect(failures).toEqual([]);
@@ -172,18 +179,20 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
       const t = await setUp();
       subscriptions.push(t.client.presence$('sip:bob@contoso.com').subscribe({ error: (e: unknown) => t.states.push({ status: 'closed', error: e as UcwaError }) }));
       await t.clock.advance(2_000, t.settle);
+      await until(() => presenceUpdates(t.events).length > 0 && t.sim.state().outstandingPgets === 1);
       const before = presenceUpdates(t.events).length;
       t.proxy.mutate(rewriteNextOnce(href));
       t.sim.setPresence('sip:bob@contoso.com', { availability: 'Busy' });
       await t.clock.advance(500, t.settle); // released; its next link is rewritten
-      expect(t.diagnostics.some((d) => d.kind === 'decode' && d.failures[0]?.path === '_links.next.href')).toBe(true);
+      await until(() => t.diagnostics.some((d) => d.kind === 'decode' && d.failures[0]?.path === '_links.next.href'));
       expect(presenceUpdates(t.events)).toHaveLength(before); // not delivered from the broken response
       expect(t.states.at(-1)).toMatchObject({ status: 'reconnecting', attempt: 1, retryInMs: 1000 });
       await t.clock.advance(1_000, t.settle); // re-read the application, then the same ack again
+      await until(() => presenceUpdates(t.events).length === before + 1);
       expect(t.sim.log.count({ method: 'GET', path: /applications\/\d+$/ })).toBe(1);
-      expect(presenceUpdates(t.events)).toHaveLength(before + 1);
+      await until(() => t.sim.state().outstandingPgets === 1);
       await t.clock.advance(2_000, t.settle);
-      expect(t.states.at(-1)).toEqual({ status: 'connected' });
+      await until(() => t.states.at(-1)?.status === 'connected');
       expect(t.states.some((s) => s.status === 'closed')).toBe(false);
       expect(t.proxy.exchanges.some((e) => e.url.includes('evil') || e.url.includes('passwd'))).toBe(false);
     });
@@ -193,20 +202,23 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
     const t = await setUp();
     subscriptions.push(t.client.presence$('sip:bob@contoso.com').subscribe({ error: (e: unknown) => t.states.push({ status: 'closed', error: e as UcwaError }) }));
     await t.clock.advance(2_000, t.settle);
+    await until(() => presenceUpdates(t.events).length > 0 && t.sim.state().outstandingPgets === 1);
     const acks = pgets(t.sim).length;
     const before = presenceUpdates(t.events).length;
     t.sim.injectFault({ method: 'GET', path: '/events', fault: { kind: 'status', status: 404, code: 'NotFound', subcode: 'ResourceNotFound' } });
     t.sim.setPresence('sip:bob@contoso.com', { availability: 'Busy' });
     await t.clock.advance(500, t.settle); // response N with the change; the P-GET for N+1 gets the 404
+    await until(() => t.states.at(-1)?.status === 'reconnecting');
     expect(presenceUpdates(t.events)).toHaveLength(before + 1);
     expect(t.states.at(-1)).toMatchObject({ status: 'reconnecting', reason: { kind: 'http', status: 404 } });
     await t.clock.advance(1_000, t.settle); // the application's events link names N again (N+1 never reached the server)
+    await until(() => pgets(t.sim).length === acks + 3 && t.sim.state().outstandingPgets === 1);
     await t.clock.advance(2_000, t.settle);
     const [n, next] = pgets(t.sim).slice(acks - 1);
     expect(pgets(t.sim).slice(acks - 1)).toEqual([n, next, n, next]);
     expect(t.sim.log.count({ method: 'GET', path: /applications\/\d+$/ })).toBe(1);
     expect(presenceUpdates(t.events)).toHaveLength(before + 1); // response N again: its event is not delivered twice
-    expect(t.states.at(-1)).toEqual({ status: 'connected' });
+    await until(() => t.states.at(-1)?.status === 'connected');
     expect(t.resets).toEqual([]);
   });
 
@@ -215,11 +227,11 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
     t.sim.injectFault({ method: 'GET', path: '/events', fault: { kind: 'status', status: 404, code: 'NotFound', subcode: 'ResourceNotFound' } });
     t.sim.injectFault({ method: 'GET', path: /applications\/\d+$/, fault: { kind: 'status', status: 404, code: 'NotFound', subcode: 'ApplicationNotFound' } });
     await t.clock.advance(180_000, t.settle);
+    await until(() => t.states.at(-1)?.status === 'reconnecting');
     await t.clock.advance(1_000, t.settle);
-    await t.clock.advance(2_000, t.settle);
+    await until(() => t.resets.length === 1 && t.sim.state().outstandingPgets === 1);
     expect(t.resets).toEqual(['applicationRecreated']);
     expect(t.sim.log.count({ method: 'POST', path: /applications$/ })).toBe(2);
-    expect(t.states.at(-1)).toEqual({ status: 'connected' });
-    expect(t.sim.state().outstandingPgets).toBe(1);
+    await until(() => t.states.at(-1)?.status === 'connected');
   });
 });

@@ -99,6 +99,15 @@ describe('parseEventsResponse on the reference samples', () => {
     expect(parsed.problems.every((p) => p.kind === 'decode')).toBe(true);
   });
 
+  it('reports the first 20 problems of a response and counts the others, still delivering the good events', () => {
+    const bad = Array.from({ length: 100_000 }, (_, i) => ({ link: { rel: 'contact', href: i }, type: 'added' }));
+    const body = { _links: { next: { href: '/events?ack=3' } }, sender: [{ rel: 'people', href: '/people', events: [...bad, { link: { rel: 'contact', href: '/people/1' }, type: 'added' }] }] };
+    const parsed = parseEventsResponse(body, BASE);
+    expect(parsed.events.map((e) => e.link.href)).toEqual(['/people/1']);
+    expect(parsed.problems).toHaveLength(21);
+    expect(parsed.problems[20]?.failures[0]?.actual).toBe('99980 more undecodable senders or events');
+  });
+
   it('never throws, whatever the body', () => {
     const depth = 100_000;
     const deep: unknown = JSON.parse('['.repeat(depth) + ']'.repeat(depth));
