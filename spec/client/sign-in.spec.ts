@@ -6,6 +6,7 @@ import type { TokenRequest } from '../../lib/http/auth/authenticator.js';
 import type { ConnectionState } from '../../lib/events/connection-state.js';
 import type { ContactPresence } from '../../lib/codecs/presence.js';
 import { clientFor, settleBoth, startFastSimulator, trackingFetch } from '../support/simulator.js';
+import { eventually, sendJson, startTestServer } from '../support/test-server.js';
 
 const sims: Simulator[] = [];
 let client: UcwaClient | undefined;
@@ -106,6 +107,47 @@ describe('sign-in', () => {
     ]);
     expect(home.state().applications).toHaveLength(1);
   });
+});
+
+describe('sign-in after a redirect that went nowhere', () => {
+  for (const auth of ['credentials', 'token function'] as const) {
+    it(`signs in at the pool autodiscovery names again once it stops redirecting to an unreachable one (${auth})`, async () => {
+      const clock = new ManualClock();
+      const sim = await startFastSimulator({ clock });
+      sims.push(sim);
+      const gone = await startTestServer();
+      const deadOrigin = gone.origin;
+      await gone.close();
+      // The other pool's root answers, but names a user resource nobody serves.
+      const otherRoot = await startTestServer((_req, res) => sendJson(res, 200, { _links: { self: { href: '/' }, user: { href: `${deadOrigin}/user` } } }));
+      try {
+        sim.setRedirect(`${otherRoot.origin}/root`);
+        const tracking = trackingFetch();
+        const settle = settleBoth(sim, tracking);
+        const asked: TokenRequest[] = [];
+        client = clientFor(sim, {
+          clock,
+          fetch: tracking.fetch,
+          eventChannel: { retry: { jitter: 0 } },
+          ...(auth === 'token function'
+            ? { credentials: undefined, token: (request: TokenRequest) => { asked.push(request); return passwordGrant(sim); } }
+            : {}),
+        });
+        const values: ContactPresence[] = [];
+        let failure: unknown;
+        client.presence$('sip:bob@contoso.com').subscribe({ next: (p) => values.push(p), error: (e: unknown) => (failure = e) });
+        await eventually(() => otherRoot.requests.length >= 1, 10_000);
+        sim.setRedirect(undefined);
+        for (let i = 0; i < 12 && values.length === 0; i++) await clock.advance(10_000, settle);
+        await eventually(() => values.length > 0 || failure !== undefined, 10_000);
+        expect(failure).toBeUndefined();
+        expect(values[0]).toMatchObject({ uri: 'sip:bob@contoso.com' });
+        if (auth === 'token function') expect(asked.map((r) => r.origin)).toContain(new URL(sim.discoveryUrl).origin);
+      } finally {
+        await otherRoot.close();
+      }
+    });
+  }
 });
 
 describe('options', () => {
