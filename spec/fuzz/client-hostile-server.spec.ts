@@ -8,7 +8,7 @@ import type { UcwaEvent } from '../../lib/events/ucwa-event.js';
 import { isUcwaError } from '../../lib/errors/guards.js';
 import { clientFor, settleBoth, startFastSimulator, trackingFetch } from '../support/simulator.js';
 import { eventually } from '../support/test-server.js';
-import { checkAsyncProperty } from '../support/fuzz.js';
+import { checkAsyncProperty, fuzzRuns } from '../support/fuzz.js';
 import { startMutatingProxy, throughProxy, type MutatingProxy, type ProxiedExchange, type ProxyAction } from '../http/support/mutating-proxy.js';
 import { extremeValue, jsonText, replaceAt } from './client-arbitraries.js';
 
@@ -217,5 +217,5 @@ describe('fuzz: the client against a hostile server', () => {
       }),
       5,
     );
-  }, 600_000);
+  }, 60_000 + 5_000 * fuzzRuns(5));
 });
