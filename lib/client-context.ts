@@ -39,9 +39,20 @@ export interface ClientContext {
   readonly requeueBackoff: BackoffOptions;
 }
 
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
 /** Builds the pieces every resource needs; see {@link ClientContext}. */
 export function createClientContext(options: UcwaClientOptions): ClientContext {
-  if (!options.discoveryUrl) throw new InvalidArgumentError('discoveryUrl', 'an http(s) URL', String(options.discoveryUrl));
+  // Checked here, once: later failures (hrefs from servers) are the server's and are retried.
+  if (!isHttpUrl(options.discoveryUrl)) throw new InvalidArgumentError('discoveryUrl', 'an http(s) URL', JSON.stringify(String(options.discoveryUrl).slice(0, 80)));
   const clock = new DisposableClock(options.clock ?? systemClock);
   const scheduler = clockScheduler(clock);
   const graceMs = options.gracePeriodMs ?? DEFAULT_GRACE_MS;

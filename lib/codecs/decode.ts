@@ -3,17 +3,16 @@ import type * as t from 'io-ts';
 import { map, type OperatorFunction } from 'rxjs';
 import { DecodeError, type DecodeFailure } from '../errors/decode-error.js';
 import { redactText } from '../errors/redact.js';
+import { renderValue } from './render-value.js';
 
 const MAX_ACTUAL = 80;
+/** Failures rendered into a DecodeError (it keeps 20). */
+const MAX_RENDERED_FAILURES = 21;
+/** Rendered beyond what is shown, so that a credential cut at the edge is still recognised and redacted. */
+const RENDER_BUDGET = 400;
 
 function render(value: unknown): string {
-  let text: string;
-  try {
-    text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  text = redactText(text);
+  const text = redactText(renderValue(value, RENDER_BUDGET));
   return text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL - 1)}…` : text;
 }
 
@@ -43,7 +42,8 @@ export function decodeOrThrow<A, O>(codec: t.Type<A, O, unknown>, value: unknown
   // Fast path for codecs that do not transform: a valid value is returned as it is.
   if (codec.is(value)) return value;
   const result = codec.decode(value);
-  if (isLeft(result)) throw new DecodeError(target, result.left.map(toFailure), 'mismatch', url);
+  // Only the first failures are rendered (a hostile array can fail 100,000 times); the rest are counted.
+  if (isLeft(result)) throw new DecodeError(target, result.left.slice(0, MAX_RENDERED_FAILURES).map(toFailure), 'mismatch', url, result.left.length);
   return result.right;
 }
 

@@ -39,15 +39,21 @@ export const ResourceBaseCodec = t.partial({
 /** Fields every UCWA resource may carry. */
 export type ResourceBase = t.TypeOf<typeof ResourceBaseCodec>;
 
+/** The `_links` entry of `rel`, an own property only (a rel named `constructor` is not Object's). */
+function ownLinks(resource: ResourceBase, rel: string): Link | Link[] | undefined {
+  const links = resource._links;
+  return links !== undefined && Object.prototype.hasOwnProperty.call(links, rel) ? links[rel] : undefined;
+}
+
 /** The first link of `rel` in a resource's `_links`, if any. */
 export function linkOf(resource: ResourceBase, rel: string): Link | undefined {
-  const found = resource._links?.[rel];
+  const found = ownLinks(resource, rel);
   return Array.isArray(found) ? found[0] : found;
 }
 
 /** Every link of `rel` in a resource's `_links` (empty when there is none). */
 export function linksOf(resource: ResourceBase, rel: string): readonly Link[] {
-  const found = resource._links?.[rel];
+  const found = ownLinks(resource, rel);
   return found === undefined ? [] : Array.isArray(found) ? found : [found];
 }
 

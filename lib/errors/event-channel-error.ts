@@ -1,13 +1,15 @@
 import { UcwaErrorBase } from './ucwa-error.js';
 
-/** Why the event channel gave up. */
+/**
+ * Why the event channel gave up. The only reason is a policy of the user's: by default it never
+ * gives up (another instance polling the same application moves this client to an application of
+ * its own, see `ResetReason` `channelTakenOver`).
+ */
 export type EventChannelFailure =
-  /** Another instance sent a P-GET for this application (409 PGetReplaced not caused by us). */
-  | 'takenOver'
-  /** Transient failures went on past the retry budget; `cause` holds the last one. */
-  | 'retriesExhausted';
+  /** Failures went on past `eventChannel.retry.maxRetries`; `cause` holds the last one. */
+  'retriesExhausted';
 
-/** The event channel stopped for good; every stream that needs events errors with it. */
+/** The event channel stopped for good (a retry limit the user set); every stream that needs events errors with it. */
 export class EventChannelError extends UcwaErrorBase {
   readonly kind = 'eventChannel' as const;
 

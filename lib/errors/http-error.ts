@@ -10,13 +10,13 @@ export interface HttpErrorDetails {
   readonly subcode?: string | undefined;
   /** The server's (localised) message, redacted of anything that looks like a credential. */
   readonly serverMessage?: string | undefined;
-  /** The `debugInfo` property bag, for logs only; its contents may change at any time. */
+  /** The `debugInfo` property bag, for logs only (a redacted, bounded copy); its contents may change at any time. */
   readonly debugInfo?: Readonly<Record<string, unknown>> | undefined;
-  /** The `parameters` bag of a 400: the request properties the server found invalid. */
+  /** The `parameters` bag of a 400: the request properties the server found invalid (a redacted, bounded copy). */
   readonly parameters?: Readonly<Record<string, unknown>> | undefined;
   /** Retry-After, converted to milliseconds, when the response carried one. */
   readonly retryAfterMs?: number | undefined;
-  /** The X-Ms-diagnostics header, when present. */
+  /** The X-Ms-diagnostics header, when present (redacted). */
   readonly diagnostics?: string | undefined;
   /** Request method. */
   readonly method: string;

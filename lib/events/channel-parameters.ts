@@ -33,3 +33,11 @@ export function normaliseChannelParameters(input: Partial<EventChannelParameters
 
 /** Slack added to the server's hold time for the client-side timeout of a P-GET, ms. */
 export const PGET_TIMEOUT_SLACK_MS = 30_000;
+
+/**
+ * How long a retried P-GET must have been held, on the client's clock, without failing before
+ * the channel reports `connected` again (instead of waiting for its response, which may take the
+ * whole `timeout`), ms. Failures that come back at once (refused connections, 5xx) come back
+ * well within it.
+ */
+export const HELD_PGET_CONNECTED_MS = 2000;

@@ -46,7 +46,13 @@ export type ResetReason =
   /** The server answered with `resync`: events may have been missed; refresh caches. */
   | 'resync'
   /** The application was gone (404) and was created anew: nothing of the old one exists. */
-  | 'applicationRecreated';
+  | 'applicationRecreated'
+  /**
+   * Another instance polled this application's event channel (409 PGetReplaced we did not
+   * cause: the same endpointId in a second replica): the client moved to a new application of its
+   * own, with a new endpointId. Nothing of the old one is ours any more.
+   */
+  | 'channelTakenOver';
 
 /** A transient-state reset, as `client.resets$` reports it. */
 export interface ResetSignal {

@@ -6,8 +6,10 @@ import type { Located } from '../http/read-resource.js';
 import type { Requester } from '../http/transport.js';
 import type { ApplicationSession } from '../resources/application-session.js';
 import type { Clock } from '../time/clock.js';
-import { PGET_TIMEOUT_SLACK_MS, normaliseChannelParameters, type EventChannelParameters } from './channel-parameters.js';
-import { decideNextStep, type ChannelRetryPolicy, type LoopState, type PollOutcome } from './channel-machine.js';
+import { HELD_PGET_CONNECTED_MS, PGET_TIMEOUT_SLACK_MS, normaliseChannelParameters, type EventChannelParameters } from './channel-parameters.js';
+import { sameConnectionState } from './same-connection-state.js';
+import { MOVE_MEMORY_MS, decideAfterReread, decideNextStep, moveDelay, type ChannelRetryPolicy, type LoopState, type LoopStep, type PollOutcome } from './channel-machine.js';
+import { readApplication } from '../resources/application.js';
 import type { ConnectionState, ResetReason, ResetSignal } from './connection-state.js';
 import { EventRouter } from './event-router.js';
 import { parseEventsResponse } from './parse-events-response.js';
@@ -47,6 +49,9 @@ export class EventChannel {
   /** Set by close(): the state stays `closed` from then on. */
   private terminated = false;
   private replace: (() => void) | undefined;
+  /** Moves to an application of our own within {@link MOVE_MEMORY_MS} of each other, and when the last one was. */
+  private recentMoves = 0;
+  private lastMoveAt = Number.NEGATIVE_INFINITY;
 
   /** Every event in server order; subscribing keeps the loop running, and it runs a grace period longer. */
   readonly events$: Observable<UcwaEvent>;
@@ -63,7 +68,7 @@ export class EventChannel {
 
   constructor(private readonly options: EventChannelOptions) {
     this.parameters = normaliseChannelParameters(options.parameters);
-    this.state$ = this.stateSubject.pipe(distinctUntilChanged());
+    this.state$ = this.stateSubject.pipe(distinctUntilChanged(sameConnectionState));
     this.running$ = this.loop().pipe(share());
     this.events$ = this.running$.pipe(share({ resetOnRefCountZero: () => timer(options.graceMs, options.scheduler) }));
   }
@@ -143,11 +148,14 @@ export class EventChannel {
   private loop(): Observable<UcwaEvent> {
     return new Observable<UcwaEvent>((subscriber) => {
       const { session, send, clock } = this.options;
+      const policy = this.options.retry;
       let application: Located<Application> | undefined;
       let state: LoopState | undefined;
       let inflight: Subscription | undefined;
       let cancelDelay: (() => void) | undefined;
-      let recreated = false;
+      let cancelHeld: (() => void) | undefined;
+      /** The reset to signal once the next application arrives (it was recreated, or we moved). */
+      let pendingReset: ResetReason | undefined;
 
       const fail = (error: unknown): void => {
         stop();
@@ -161,6 +169,20 @@ export class EventChannel {
         inflight = undefined;
         cancelDelay?.();
         cancelDelay = undefined;
+        cancelHeld?.();
+        cancelHeld = undefined;
+      };
+
+      /** Runs `action` after `delayMs` on the client clock (at once for 0). */
+      const after = (delayMs: number, action: () => void): void => {
+        if (delayMs <= 0) {
+          action();
+          return;
+        }
+        cancelDelay = clock.setTimer(() => {
+          cancelDelay = undefined;
+          action();
+        }, delayMs);
       };
 
       const poll = (): void => {
@@ -189,15 +211,48 @@ export class EventChannel {
           next: (response) => handle({ kind: 'response', parsed: parseEventsResponse(response.json, response.url), url: response.url }),
           error: (error: unknown) => handle({ kind: 'error', error }),
         });
+        if (current.failures > 0 && inflight && !inflight.closed) {
+          // A retry that is still held after a while reaches the server: connected, before its response.
+          cancelHeld?.();
+          cancelHeld = clock.setTimer(() => {
+            cancelHeld = undefined;
+            this.report({ status: 'connected' });
+          }, HELD_PGET_CONNECTED_MS);
+        }
+      };
+
+      /** Reads the application again and goes on from its events link ({@link decideAfterReread}). */
+      const reread = (): void => {
+        if (!state || !application) return;
+        let read: Located<Application> | undefined;
+        inflight = readApplication(send, application).subscribe({
+          next: (fresh) => (read = fresh),
+          error: (error: unknown) => {
+            inflight = undefined;
+            if (state) apply(decideAfterReread(state, { kind: 'error', error }, policy), false);
+          },
+          complete: () => {
+            inflight = undefined;
+            if (state && read) apply(decideAfterReread(state, { kind: 'application', value: read.value, url: read.url }, policy), false);
+          },
+        });
       };
 
       const handle = (outcome: PollOutcome): void => {
         inflight = undefined;
         this.replace = undefined;
+        cancelHeld?.();
+        cancelHeld = undefined;
         if (!state || !application) return;
         if (outcome.kind === 'response') for (const problem of outcome.parsed.problems) this.diagnosticSubject.next(problem);
         else if (isUcwaError(outcome.error) && outcome.error.kind === 'decode') this.diagnosticSubject.next(outcome.error);
-        const step = decideNextStep(state, outcome, this.options.retry);
+        apply(decideNextStep(state, outcome, policy), outcome.kind === 'response');
+      };
+
+      /** Carries out a step; `released` when it follows a response the server released. */
+      const apply = (step: LoopStep, released: boolean): void => {
+        if (!state || !application) return;
+        const current = application;
         switch (step.kind) {
           case 'fail':
             fail(step.error);
@@ -205,22 +260,33 @@ export class EventChannel {
           case 'recreate':
             this.report({ status: 'reconnecting', reason: step.failure, attempt: state.failures + 1, retryInMs: 0 });
             state = undefined;
-            recreated = true;
-            session.recreate(application);
+            pendingReset = 'applicationRecreated';
+            session.recreate(current);
+            return;
+          case 'move': {
+            const now = clock.now();
+            this.recentMoves = now - this.lastMoveAt < MOVE_MEMORY_MS ? this.recentMoves + 1 : 1;
+            this.lastMoveAt = now;
+            const delayMs = moveDelay(this.recentMoves, policy);
+            this.diagnosticSubject.next(step.failure);
+            this.report({ status: 'reconnecting', reason: step.failure, attempt: this.recentMoves, retryInMs: delayMs });
+            state = undefined;
+            pendingReset = 'channelTakenOver';
+            after(delayMs, () => session.moveToOwnApplication(current));
+            return;
+          }
+          case 'reread':
+            state = step.state;
+            this.diagnosticSubject.next(step.failure);
+            this.report({ status: 'reconnecting', reason: step.failure, attempt: step.state.failures, retryInMs: step.delayMs });
+            after(step.delayMs, reread);
             return;
           case 'poll': {
             state = step.state;
             if (step.failure) {
               this.report({ status: 'reconnecting', reason: step.failure, attempt: step.state.failures, retryInMs: step.delayMs });
             }
-            if (step.delayMs > 0) {
-              cancelDelay = clock.setTimer(() => {
-                cancelDelay = undefined;
-                poll();
-              }, step.delayMs);
-            } else {
-              poll();
-            }
+            after(step.delayMs, poll);
             for (const event of step.events) {
               if (subscriber.closed) return;
               this.delivered += 1;
@@ -228,7 +294,7 @@ export class EventChannel {
               subscriber.next(event);
             }
             if (step.reset) this.signalReset(step.reset);
-            if (!step.failure) {
+            if (released && !step.failure) {
               this.responses += 1;
               this.responseSubject.next();
             }
@@ -243,12 +309,11 @@ export class EventChannel {
           application = next;
           state = { href: events ?? '', base: next.url, failures: 0, resyncs: 0, sendParameters: true };
           poll();
-          if (recreated) {
-            recreated = false;
-            this.signalReset('applicationRecreated');
-          }
+          const reset = pendingReset;
+          pendingReset = undefined;
+          if (reset) this.signalReset(reset);
         },
-        // The session keeps trying while the pool cannot be reached; what reaches here is final.
+        // The session keeps trying unless sign-in was refused for good: what reaches here is final.
         error: (error: unknown) => fail(error),
         complete: () => {
           stop();

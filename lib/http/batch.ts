@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../errors/argument-errors.js';
 import { DecodeError } from '../errors/decode-error.js';
 import { isHttpError, isUcwaError, type UcwaError } from '../errors/guards.js';
 import type { HttpError } from '../errors/http-error.js';
-import { redactUrl } from '../errors/redact.js';
+import { redactText, redactUrl } from '../errors/redact.js';
 import { RefusedOriginError } from '../errors/transport-errors.js';
 import { backoffDelay } from '../operators/backoff.js';
 import type { RetryOptions } from '../operators/retry-policy.js';
@@ -76,7 +76,7 @@ function readPart(parsed: ParsedBatchingPart | undefined, index: number, part: P
   }
   if (isLeft(parsed)) {
     const { reason, excerpt } = parsed.left;
-    return left(new DecodeError(`batch part ${index} (${reason})`, [{ path: `parts.${index}`, expected: 'an HTTP response', actual: excerpt || '(empty)' }], 'mismatch', url));
+    return left(new DecodeError(`batch part ${index} (${reason})`, [{ path: `parts.${index}`, expected: 'an HTTP response', actual: redactText(excerpt) || '(empty)' }], 'mismatch', url));
   }
   const { status, headers, text } = parsed.right;
   if (status < 200 || status > 299) return left(httpErrorFromResponse({ status, headers, text }, method, url, now));

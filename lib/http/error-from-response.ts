@@ -1,6 +1,7 @@
 import { isRight } from '../util/either.js';
 import { ErrorBodyCodec } from '../codecs/error-body.js';
 import { HttpError } from '../errors/http-error.js';
+import { redactBag } from '../errors/redact-value.js';
 import { redactText } from '../errors/redact.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -27,27 +28,45 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** An optional string from the server, redacted and cut to a sane length. */
+function serverString(value: string | null | undefined, redact: (text: string) => string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return redact(value.length > MAX_SERVER_STRING ? `${value.slice(0, MAX_SERVER_STRING)}…` : value);
+}
+
+const MAX_SERVER_STRING = 2000;
+
 /**
  * Builds the typed {@link HttpError} for a non-2xx response: the UCWA error body when there
  * is one (code, subcode, message, debugInfo, parameters), otherwise a code from the status
  * (HTML error pages, empty bodies, a proxy's 502). Retry-After and X-Ms-diagnostics are kept.
+ * Every string that comes from the server (body fields, the property bags' keys and values,
+ * headers) goes through `redact` (by default {@link redactText}; the transport adds the token
+ * it sent), and the property bags are bounded copies: a server that echoes a credential, or
+ * sends a body nested 100,000 deep, cannot put either into the error.
  */
-export function httpErrorFromResponse(response: FailedResponse, method: string, url: string, now: number): HttpError {
-  const contentType = response.headers.get('content-type') ?? undefined;
+export function httpErrorFromResponse(
+  response: FailedResponse,
+  method: string,
+  url: string,
+  now: number,
+  redact: (text: string) => string = (text) => redactText(text),
+): HttpError {
+  const contentType = serverString(response.headers.get('content-type'), redact);
   const looksJson = contentType === undefined || /json/i.test(contentType);
   const decoded = looksJson && response.text ? ErrorBodyCodec.decode(parseJson(response.text)) : undefined;
   const body = decoded && isRight(decoded) ? decoded.right : undefined;
   return new HttpError({
     status: response.status,
-    code: body?.code ?? CODE_BY_STATUS[response.status] ?? `Http${response.status}`,
-    subcode: body?.subcode,
-    serverMessage: body?.message === undefined ? undefined : redactText(body.message),
-    debugInfo: body?.debugInfo,
-    parameters: body?.parameters,
+    code: serverString(body?.code, redact) ?? CODE_BY_STATUS[response.status] ?? `Http${response.status}`,
+    subcode: serverString(body?.subcode, redact),
+    serverMessage: serverString(body?.message, redact),
+    debugInfo: redactBag(body?.debugInfo, redact),
+    parameters: redactBag(body?.parameters, redact),
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
-    diagnostics: response.headers.get('x-ms-diagnostics') ?? undefined,
+    diagnostics: serverString(response.headers.get('x-ms-diagnostics'), redact),
     method,
-    url,
+    url: redact(url),
     contentType,
     fromUcwa: body !== undefined,
   });

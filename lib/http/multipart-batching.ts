@@ -203,7 +203,8 @@ function cleanBody(body: string): string {
   if (firstBreak) {
     const first = text.slice(0, firstBreak.index);
     const rest = text.slice(firstBreak.index + firstBreak[0].length);
-    if (/^[?\uFEFF\uFFFD\s]*[?\uFFFD][?\uFEFF\uFFFD\s]*$/.test(first) && /^\s*[{[<]/.test(stripBom(rest))) text = stripBom(rest);
+    // Two simple tests, not one regex with two stars around a required character (quadratic on a long line).
+    if (/^[?\uFEFF\uFFFD\s]*$/.test(first) && /[?\uFFFD]/.test(first) && /^\s*[{[<]/.test(stripBom(rest))) text = stripBom(rest);
   }
   return text.trimEnd();
 }

@@ -4,11 +4,12 @@ import { DecodeError } from '../errors/decode-error.js';
 import { isUcwaError } from '../errors/guards.js';
 import { redactText, redactUrl } from '../errors/redact.js';
 import { SignInError } from '../errors/sign-in-error.js';
-import { NetworkError, RefusedOriginError, TimeoutError } from '../errors/transport-errors.js';
+import { NetworkError, RefusedOriginError } from '../errors/transport-errors.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { parseOAuthChallenge } from './auth/challenge.js';
 import { httpErrorFromResponse } from './error-from-response.js';
+import { exchangeFailure, readBodyWithin, type FailedExchange } from './exchange-failure.js';
 import { resolveHref, withQuery, type QueryValues } from './href.js';
 import { timedSignal } from './request-timeout.js';
 
@@ -97,7 +98,13 @@ export function createTransport(options: TransportOptions): Transport {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
-  async function send(request: HttpRequest, url: URL, token: string | undefined, signal: AbortSignal): Promise<Response> {
+  /** One HTTP exchange: the response with its headers, its body still to be read within `failure.attempt`'s deadline. */
+  interface Sent {
+    readonly response: Response;
+    readonly exchange: FailedExchange;
+  }
+
+  async function send(request: HttpRequest, url: URL, token: string | undefined, signal: AbortSignal): Promise<Sent> {
     const headers: Record<string, string> = { Accept: request.accept ?? 'application/json' };
     if (token !== undefined) headers['Authorization'] = `Bearer ${token}`;
     let body: string | undefined;
@@ -110,22 +117,25 @@ export function createTransport(options: TransportOptions): Transport {
     }
     const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = clock.now();
-    const redacted = redactUrl(url.toString());
-    const attempt = timedSignal(clock, signal, timeoutMs);
+    const redacted = redactUrl(url.toString(), [token]);
+    // One deadline for the headers and the body: it is cleared once the body is read.
+    const exchange: FailedExchange = { method: request.method, url: redacted, timeoutMs, attempt: timedSignal(clock, signal, timeoutMs) };
     try {
-      const response = await client(url, { method: request.method, headers, body, signal: attempt.signal, timeout: false });
+      const response = await client(url, { method: request.method, headers, body, signal: exchange.attempt.signal, timeout: false });
       options.onExchange?.({ method: request.method, url: redacted, status: response.status, durationMs: clock.now() - started });
-      return response;
+      return { response, exchange };
     } catch (error) {
+      exchange.attempt.clear();
       options.onExchange?.({ method: request.method, url: redacted, status: 0, durationMs: clock.now() - started });
-      if (attempt.timedOut()) throw new TimeoutError(request.method, redacted, timeoutMs);
-      if (signal.aborted) throw error;
-      const failure = error as { message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
-      const reason = String(failure?.cause?.code ?? failure?.cause?.message ?? failure?.message ?? error);
-      throw new NetworkError(request.method, redacted, redactText(reason));
-    } finally {
-      attempt.clear();
+      if (signal.aborted && !exchange.attempt.timedOut()) throw error;
+      throw exchangeFailure(error, exchange);
     }
+  }
+
+  /** Drops a body that will not be read and stops its deadline. */
+  async function discard(sent: Sent): Promise<void> {
+    await sent.response.body?.cancel().catch(() => undefined);
+    sent.exchange.attempt.clear();
   }
 
   async function perform(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
@@ -140,21 +150,26 @@ export function createTransport(options: TransportOptions): Transport {
       if (auth.boundOrigin !== url.origin) throw new RefusedOriginError(url.origin, auth.boundOrigin ?? '', request.method);
     }
     let token = request.anonymous ? undefined : await auth.token();
-    let response = await send(request, url, token, signal);
-    if (response.status === 401 && !request.anonymous) {
-      const challenge = parseOAuthChallenge(response.headers.get('www-authenticate'));
-      await response.body?.cancel().catch(() => undefined);
+    // The tokens sent with this request: removed by value from anything that reaches an error.
+    const secrets = [token];
+    const redact = (text: string): string => redactText(text, secrets);
+    let sent = await send(request, url, token, signal);
+    if (sent.response.status === 401 && !request.anonymous) {
+      const challenge = parseOAuthChallenge(sent.response.headers.get('www-authenticate'));
+      await discard(sent);
       token = await auth.renew(token, challenge, url.toString());
-      response = await send(request, url, token, signal);
-      if (response.status === 401) {
-        const diagnostics = response.headers.get('x-ms-diagnostics') ?? undefined;
-        await response.body?.cancel().catch(() => undefined);
-        throw new SignInError('unauthorized', `${request.method} ${redactUrl(url.toString())} was refused after a fresh token`, 401, diagnostics);
+      secrets.push(token);
+      sent = await send(request, url, token, signal);
+      if (sent.response.status === 401) {
+        const diagnostics = sent.response.headers.get('x-ms-diagnostics') ?? undefined;
+        await discard(sent);
+        throw new SignInError('unauthorized', `${request.method} ${redactUrl(url.toString(), secrets)} was refused after a fresh token`, 401, diagnostics === undefined ? undefined : redact(diagnostics));
       }
     }
-    const text = await response.text();
-    const redacted = redactUrl(url.toString());
-    if (!response.ok) throw httpErrorFromResponse({ status: response.status, headers: response.headers, text }, request.method, redacted, clock.now());
+    const { response } = sent;
+    const text = await readBodyWithin(response, sent.exchange, signal);
+    const redacted = redactUrl(url.toString(), secrets);
+    if (!response.ok) throw httpErrorFromResponse({ status: response.status, headers: response.headers, text }, request.method, redacted, clock.now(), redact);
     const contentType = response.headers.get('content-type') ?? '';
     let json: unknown;
     if (text.trim() !== '' && /json/i.test(contentType)) {

@@ -1,5 +1,5 @@
 import { Observable, ReplaySubject, catchError, defer, firstValueFrom, switchMap, type SchedulerLike, type Subscription } from 'rxjs';
-import { isHttpError, isUcwaError } from '../errors/guards.js';
+import { endsTheConnection } from '../events/connection-failure.js';
 import { retryIf, type RetryOptions } from '../operators/retry-policy.js';
 import type { Application, ApplicationInput } from '../codecs/application.js';
 import type { UserResource } from '../codecs/discovery.js';
@@ -10,16 +10,7 @@ import type { Requester } from '../http/transport.js';
 import type { Clock } from '../time/clock.js';
 import { createApplication, deleteApplication } from './application.js';
 import { discoverUser } from './discovery.js';
-
-/**
- * Failures of sign-in or of creating the application that say the pool could not be reached or
- * could not act now: worth another attempt. Refusals (wrong password, 4xx) and unreadable answers are not.
- */
-function isUnreachable(error: unknown): boolean {
-  if (!isUcwaError(error)) return false;
-  if (error.kind === 'network' || error.kind === 'timeout') return true;
-  return error.kind === 'http' && (error.status >= 500 || error.status === 429 || error.status === 408 || isHttpError(error, 410, 'CannotRedirect'));
-}
+import { randomId } from '../util/random-id.js';
 
 /** What {@link ApplicationSession} needs. */
 export interface ApplicationSessionOptions {
@@ -34,7 +25,7 @@ export interface ApplicationSessionOptions {
   readonly onConnecting?: (() => void) | undefined;
   /** Scheduler for the waits between attempts. */
   readonly scheduler: SchedulerLike;
-  /** How attempts are retried while the pool cannot be reached (default: forever, 1 s doubling to 30 s). */
+  /** How failed attempts are retried (default: forever, 1 s doubling to 30 s); a permanent refusal is never retried. */
   readonly retry?: RetryOptions | undefined;
   /** Told before each new attempt, with the failure and the wait (for connection state). */
   readonly onRetry?: ((error: unknown, attempt: number, delayMs: number) => void) | undefined;
@@ -59,8 +50,11 @@ export class ApplicationSession {
   private keepUntil = 0;
   private closed = false;
   private readonly pendingDeletes = new Set<Promise<void>>();
+  /** The endpointId sent when creating the application; replaced by {@link moveToOwnApplication}. */
+  private endpointId: string;
 
   constructor(private readonly options: ApplicationSessionOptions) {
+    this.endpointId = options.input.endpointId;
     this.application$ = this.observe();
   }
 
@@ -104,6 +98,23 @@ export class ApplicationSession {
     if (!this.creating) this.create();
   }
 
+  /**
+   * Another instance polls `stale`'s event channel (same endpointId: a second replica, a copy of
+   * the app): leave `stale` to it (it is not deleted) and create an application of our own, with
+   * a new random endpointId that this session keeps from now on. Subscribers receive the new one.
+   */
+  moveToOwnApplication(stale: Located<Application>): void {
+    if (this.closed || this.current !== stale) return;
+    this.endpointId = randomId();
+    this.current = undefined;
+    if (!this.creating) this.create();
+  }
+
+  /** The endpointId the application is created with (the configured one, until a move). */
+  get currentEndpointId(): string {
+    return this.endpointId;
+  }
+
   /** Deletes the application now and refuses further use. Resolves when the server answered (or failed). */
   async close(): Promise<void> {
     if (this.closed) return Promise.all(this.pendingDeletes).then(() => undefined);
@@ -132,7 +143,7 @@ export class ApplicationSession {
     }).pipe(
       switchMap((user) => {
         this.user = user;
-        return createApplication(send, user, input);
+        return createApplication(send, user, { ...input, endpointId: this.endpointId });
       }),
       catchError((error: unknown) => {
         this.user = undefined;
@@ -141,8 +152,8 @@ export class ApplicationSession {
     );
     this.creating = attempt$
       .pipe(
-        // While the pool cannot be reached, keep trying: subscribers wait and keep the application wanted.
-        retryIf(isUnreachable, { maxRetries: Number.POSITIVE_INFINITY, baseDelayMs: 1000, maxDelayMs: 30_000, ...this.options.retry, scheduler: this.options.scheduler, onRetry: this.options.onRetry }),
+        // Unless sign-in was refused for good, keep trying: subscribers wait and keep the application wanted.
+        retryIf((error) => !endsTheConnection(error), { maxRetries: Number.POSITIVE_INFINITY, baseDelayMs: 1000, maxDelayMs: 30_000, ...this.options.retry, scheduler: this.options.scheduler, onRetry: this.options.onRetry }),
       )
       .subscribe({
         next: (application) => {

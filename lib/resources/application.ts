@@ -20,6 +20,11 @@ export function createApplication(send: Requester, user: Located<UserResource>, 
   );
 }
 
+/** GET the application again (its `events` link names the first unacknowledged response). */
+export function readApplication(send: Requester, application: Located<Application>): Observable<Located<Application>> {
+  return requestResource(send, { method: 'GET', href: application.value._links.self.href, base: application.url }, ApplicationCodec, 'application');
+}
+
 /** DELETE the application: the server drops its event channel and every subscription in it. */
 export function deleteApplication(send: Requester, application: Located<Application>): Observable<void> {
   return send({ method: 'DELETE', href: application.value._links.self.href, base: application.url }).pipe(map(() => undefined));

@@ -47,6 +47,10 @@ export function discoverUser(send: Requester, auth: Authenticator, discoveryUrl:
     map((root) => {
       const user = hrefOf(root.value, 'user');
       if (!user) throw missingLink('autodiscovery root', 'user');
+      // Every sign-in starts where the root says: credentials left bound elsewhere by an earlier
+      // attempt (a redirect that went nowhere) are bound back to this origin.
+      const origin = resolveHref(user, root.url).origin;
+      if (auth.boundOrigin !== undefined && auth.boundOrigin !== origin) auth.rebind(origin);
       return { href: user, base: root.url };
     }),
     switchMap(({ href, base }) => followUser(href, base, 0)),

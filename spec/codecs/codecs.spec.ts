@@ -57,6 +57,23 @@ describe('codecs', () => {
     expect(linksOf(user, 'missing')).toEqual([]);
   });
 
+  it('reports a value nested 100,000 deep as a DecodeError, never a RangeError', () => {
+    const depth = 100_000;
+    const deepArray: unknown = JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+    const deepObject: unknown = JSON.parse('{"a":'.repeat(depth) + '1' + '}'.repeat(depth));
+    for (const value of [deepArray, { _links: { self: { href: '/a' }, events: deepArray } }, { _links: { self: { href: '/a' }, events: { href: deepObject } } }]) {
+      const error = (() => {
+        try {
+          return decodeOrThrow(ApplicationCodec, value, 'application');
+        } catch (thrown) {
+          return thrown;
+        }
+      })();
+      expect(error).toBeInstanceOf(DecodeError);
+      for (const failure of (error as DecodeError).failures) expect(failure.actual.length).toBeLessThanOrEqual(80);
+    }
+  });
+
   it('the decode operator errors the stream with a DecodeError', async () => {
     const error = await firstValueFrom(of({ code: 7 }).pipe(decode(ErrorBodyCodec))).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'decode', target: 'ErrorBody', failures: [{ path: 'code', expected: 'ErrorCode', actual: '7' }] });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { filter, firstValueFrom, type Subscription } from 'rxjs';
+import { firstValueFrom, type Subscription } from 'rxjs';
 import type { Simulator, FaultAction } from '../../lib/simulator/index.js';
 import type { UcwaClient } from '../../lib/client.js';
 import type { UcwaEvent } from '../../lib/events/ucwa-event.js';
@@ -87,20 +87,6 @@ describe('event channel against the simulator', () => {
     await eventually(() => presenceEventsAfter(start).length >= 2);
     expect(presenceEventsAfter(start)).toEqual(['bob@contoso.com', 'carol@contoso.com']);
     expect(resets.map((r) => r.reason)).toEqual(['resync']);
-  });
-
-  it('reports a take-over when another instance polls the same application', async () => {
-    await eventually(() => states.at(-1)?.status === 'connected');
-    const application = sim.state().applications[0];
-    const other = clientFor(sim, { endpointId: application?.endpointId });
-    const otherEvents = other.events$.subscribe({ error: () => undefined });
-    try {
-      const closed = await firstValueFrom(client.connectionState$.pipe(filter((s) => s.status === 'closed')));
-      expect(closed).toMatchObject({ status: 'closed', error: { kind: 'eventChannel', reason: 'takenOver' } });
-    } finally {
-      otherEvents.unsubscribe();
-      await other.close();
-    }
   });
 
   it('recreates an expired application, sends its parameters to the new one, and signals the reset', async () => {

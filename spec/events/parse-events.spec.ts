@@ -73,6 +73,50 @@ describe('parseEventsResponse on the reference samples', () => {
     expect(parsed.problems[0]).toMatchObject({ kind: 'decode', failures: [{ path: 'link.href', expected: 'string' }] });
   });
 
+  it('skips an event nested 100,000 deep with a diagnostic and delivers the others', () => {
+    const depth = 100_000;
+    const deep: unknown = JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+    const body = {
+      _links: { next: { href: '/events?ack=3' } },
+      sender: [
+        {
+          rel: 'people',
+          href: '/people',
+          events: [
+            { link: deep, type: 'updated' },
+            { link: { rel: 'contact', href: '/people/1' }, type: deep },
+            { link: { rel: 'contact', href: '/people/2' }, type: 'added', _embedded: { contact: deep }, reason: { code: deep } },
+            { link: { rel: 'contact', href: '/people/3' }, type: 'added' },
+          ],
+        },
+        { rel: deep, href: '/me', events: [] },
+      ],
+    };
+    const parsed = parseEventsResponse(body, BASE);
+    expect(parsed.link).toEqual({ rel: 'next', href: '/events?ack=3' });
+    expect(parsed.events.map((e) => e.link.href)).toEqual(['/people/3']);
+    expect(parsed.problems).toHaveLength(4);
+    expect(parsed.problems.every((p) => p.kind === 'decode')).toBe(true);
+  });
+
+  it('reports the first 20 problems of a response and counts the others, still delivering the good events', () => {
+    const bad = Array.from({ length: 100_000 }, (_, i) => ({ link: { rel: 'contact', href: i }, type: 'added' }));
+    const body = { _links: { next: { href: '/events?ack=3' } }, sender: [{ rel: 'people', href: '/people', events: [...bad, { link: { rel: 'contact', href: '/people/1' }, type: 'added' }] }] };
+    const parsed = parseEventsResponse(body, BASE);
+    expect(parsed.events.map((e) => e.link.href)).toEqual(['/people/1']);
+    expect(parsed.problems).toHaveLength(21);
+    expect(parsed.problems[20]?.failures[0]?.actual).toBe('99980 more undecodable senders or events');
+  });
+
+  it('never throws, whatever the body', () => {
+    const depth = 100_000;
+    const deep: unknown = JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+    for (const body of [deep, { _links: deep }, { _links: { next: deep } }, { _links: { next: { href: '/e?ack=2' } }, sender: deep }, null, 42, 'x']) {
+      const parsed = parseEventsResponse(body, BASE);
+      expect(parsed.problems.length).toBeGreaterThan(0);
+    }
+  });
+
   it('prefers resync over resume over next, and reports a response with no link', () => {
     expect(parseEventsResponse({ _links: { resync: { href: '/e?ack=2' } } }, BASE).link).toEqual({ rel: 'resync', href: '/e?ack=2' });
     expect(parseEventsResponse({ _links: { self: { href: '/e?ack=9' }, resume: { href: '/e?ack=10' } } }, BASE).link).toEqual({ rel: 'resume', href: '/e?ack=10' });

@@ -8,6 +8,7 @@ import { batchRequests, sendBatch, type BatchPartRequest, type BatchPartResult }
 import { boundaryOf, encodeBatchingRequest, parseBatchingResponse, type ParsedBatchingPart } from '../../lib/http/multipart-batching.js';
 import type { UcwaError } from '../../lib/errors/guards.js';
 import { ManualClock } from '../../lib/time/manual-clock.js';
+import { runIsolated } from './support/run-isolated.js';
 import { clockScheduler } from '../../lib/time/clock-scheduler.js';
 import { eventually, sendJson, startTestServer, type SeenRequest, type TestServer } from '../support/test-server.js';
 
@@ -354,6 +355,16 @@ describe('multipart/batching parsing', () => {
     expect(parts).toHaveLength(2);
     expect(isLeft(parts[0] as ParsedBatchingPart) && (parts[0] as { left: { reason: string } }).left.reason).toBe('no HTTP status line');
     expect(partOf(parts[1]).status).toBe(404);
+  });
+
+  it('reads hostile parts in linear time: a first body line of a million `?` (in a worker: a hang fails the test)', async () => {
+    const body = `--b\r\nContent-Type: application/http; msgtype=response\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n${'?'.repeat(1_000_000)}x\r\n{}\r\n--b--\r\n`;
+    const parsed = (await runIsolated('lib/http/multipart-batching.ts', 'parseBatchingResponse', [body, 'b'])) as Array<{ _tag: string; right?: { text: string } }>;
+    expect(parsed[0]?._tag).toBe('Right');
+    expect(parsed[0]?.right?.text.startsWith('???')).toBe(true);
+    const bom = `--b\r\nHTTP/1.1 200 OK\r\n\r\n${'?\uFEFF'.repeat(500_000)}\r\n{"a":1}\r\n--b--`;
+    const [cleaned] = (await runIsolated('lib/http/multipart-batching.ts', 'parseBatchingResponse', [bom, 'b'])) as Array<{ right?: { text: string } }>;
+    expect(cleaned?.right?.text).toBe('{"a":1}');
   });
 
   it('finds the boundary in a Content-Type, quoted or not, and nothing in a non-multipart type', () => {

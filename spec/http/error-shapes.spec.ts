@@ -93,6 +93,49 @@ describe('error shapes', () => {
     expect((error as HttpError).serverMessage).toContain('[redacted]');
   });
 
+  it('never carries the token from any field a server echoes it in (message, code, subcode, debugInfo, parameters, headers)', async () => {
+    for (const token of ['cwt=TOP-SECRET', 'opaque-7f3a9c2e5b1d']) {
+      server.handle((req, res) => {
+        const echoed = (req.headers['authorization'] ?? '').replace(/^Bearer /, '');
+        sendJson(
+          res,
+          400,
+          {
+            code: `Bad${echoed}`,
+            subcode: echoed,
+            message: `you sent ${echoed}`,
+            debugInfo: { token: echoed, nested: { deeper: [echoed, { again: `Bearer ${echoed}` }] }, [echoed]: 1 },
+            parameters: { authorization: `Bearer ${echoed}`, list: [echoed] },
+          },
+          { 'X-Ms-diagnostics': `28020;reason="bad token ${echoed}"`, 'Content-Type': `application/json; echo=${encodeURIComponent(echoed)}` },
+        );
+      });
+      const exchanges: unknown[] = [];
+      const transport = createTransport({ auth: new TokenSourceAuthenticator(() => token), onExchange: (e) => exchanges.push(e) });
+      const error = await firstValueFrom(
+        transport.request({ method: 'GET', href: `${server.origin}/ucwa/people?echo=${encodeURIComponent(token)}&plain=${token}` }),
+      ).catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'http', status: 400, fromUcwa: true });
+      const http = error as HttpError;
+      const everything = [String(error), http.stack ?? '', JSON.stringify(error), JSON.stringify(http.debugInfo), JSON.stringify(http.parameters), http.diagnostics, http.code, http.subcode, http.serverMessage, http.contentType, http.url, JSON.stringify(exchanges)].join(' ');
+      const secret = token.replace('cwt=', '');
+      expect(everything).not.toContain(secret);
+      expect(http.debugInfo).toMatchObject({ nested: { deeper: [expect.any(String), { again: expect.stringContaining('[redacted]') }] } });
+    }
+  });
+
+  it('keeps hostile error bodies small and bounded (deep nesting, many keys)', async () => {
+    const depth = 50_000;
+    server.handle((_req, res) => {
+      res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(`{"code":"ServiceFailure","debugInfo":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)},"parameters":{${Array.from({ length: 5000 }, (_, i) => `"k${i}":"v"`).join(',')}}}`);
+    });
+    const error = await firstValueFrom(createTransport({ auth: new TokenSourceAuthenticator('t') }).request({ method: 'GET', href: `${server.origin}/x` })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'http', status: 500, code: 'ServiceFailure' });
+    expect(JSON.stringify((error as HttpError).debugInfo).length).toBeLessThan(10_000);
+    expect(JSON.stringify((error as HttpError).parameters).length).toBeLessThan(10_000);
+  });
+
   it('recognises errors made by another copy of the library by their brand', () => {
     const foreign = { kind: 'http', status: 500, [Symbol.for('ucwa-rx.error')]: true };
     expect(isUcwaError(foreign)).toBe(true);

@@ -4,7 +4,7 @@ import { PasswordAuthenticator } from '../../lib/http/auth/password-authenticato
 import { parseOAuthChallenge } from '../../lib/http/auth/challenge.js';
 import { createTransport } from '../../lib/http/transport.js';
 import { ManualClock } from '../../lib/time/manual-clock.js';
-import { sendJson, startTestServer, type TestServer } from '../support/test-server.js';
+import { eventually, sendJson, startTestServer, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
 let tokensIssued = 0;
@@ -82,6 +82,22 @@ describe('MsRtcOAuth password grant', () => {
     expect(`${String(error)} ${JSON.stringify(error)} ${(error as Error).stack ?? ''}`).not.toContain('hunter2');
   });
 
+  it('keeps the password out of the error even when the token endpoint echoes it', async () => {
+    server.handle((req, res) => {
+      if (req.url === '/WebTicket/oauthtoken') {
+        const password = new URLSearchParams(req.body).get('password') ?? '';
+        return sendJson(res, 400, { error: `invalid_grant for ${password}` }, { 'X-Ms-diagnostics': `28000;reason="Password ${password} validation failed."` });
+      }
+      res.writeHead(401, { 'WWW-Authenticate': `MsRtcOAuth href="${server.origin}/WebTicket/oauthtoken",grant_type="password"` });
+      res.end();
+    });
+    const clock = new ManualClock();
+    const auth = new PasswordAuthenticator({ credentials: { username: 'alice@contoso.com', password: 'hunter2-wrong' }, clock });
+    const error = await firstValueFrom(createTransport({ auth, clock }).request({ method: 'GET', href: `${server.origin}/user` })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'signIn', status: 400 });
+    expect(`${String(error)} ${JSON.stringify(error)} ${(error as Error).stack ?? ''}`).not.toContain('hunter2');
+  });
+
   it('never posts the password to a token endpoint on another origin', async () => {
     const evil = await startTestServer((_req, res) => sendJson(res, 200, { access_token: 'x', token_type: 'Bearer' }));
     try {
@@ -97,5 +113,33 @@ describe('MsRtcOAuth password grant', () => {
     } finally {
       await evil.close();
     }
+  });
+
+  it('times out a token answer whose body stalls after the headers', async () => {
+    server.handle((req, res) => {
+      if (req.url === '/WebTicket/oauthtoken') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"access_token":');
+        return;
+      }
+      res.writeHead(401, { 'WWW-Authenticate': `MsRtcOAuth href="${server.origin}/WebTicket/oauthtoken",grant_type="password"` });
+      res.end();
+    });
+    const clock = new ManualClock();
+    let tokenHeaders = false;
+    const watching: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input instanceof Request ? input.url : input).endsWith('/WebTicket/oauthtoken')) tokenHeaders = true;
+      return response;
+    };
+    const auth = new PasswordAuthenticator({ credentials: { username: 'alice@contoso.com', password: 'password' }, clock, timeoutMs: 5_000, fetch: watching });
+    let outcome: unknown;
+    createTransport({ auth, clock }).request({ method: 'GET', href: `${server.origin}/user` }).subscribe({ error: (e: unknown) => (outcome = e) });
+    await eventually(() => tokenHeaders, 10_000);
+    await clock.advance(4_999);
+    expect(outcome).toBeUndefined();
+    await clock.advance(1);
+    await eventually(() => outcome !== undefined, 10_000);
+    expect(outcome).toMatchObject({ kind: 'timeout', method: 'POST', timeoutMs: 5_000 });
   });
 });

@@ -3,6 +3,7 @@ import { firstValueFrom, forkJoin } from 'rxjs';
 import { TokenSourceAuthenticator } from '../../lib/http/auth/token-source-authenticator.js';
 import { createTransport, type Transport } from '../../lib/http/transport.js';
 import { isSignInError, isRefusedOriginError, isDecodeError, isNetworkError, isTimeoutError } from '../../lib/errors/guards.js';
+import { ManualClock } from '../../lib/time/manual-clock.js';
 import { eventually, sendJson, startTestServer, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
@@ -143,5 +144,26 @@ describe('transport', () => {
     const slow = await firstValueFrom(transportWith('t').request({ method: 'GET', href: `${server.origin}/slow`, timeoutMs: 50 })).catch((e: unknown) => e);
     expect(isTimeoutError(slow)).toBe(true);
     expect(slow).toMatchObject({ timeoutMs: 50 });
+  });
+
+  it('times out a body that stalls after the headers, with the same deadline as the headers (client clock)', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"_links":{"next":');
+      // and nothing more: the connection stays open
+    });
+    const clock = new ManualClock();
+    const exchanges: number[] = [];
+    const transport = createTransport({ auth: new TokenSourceAuthenticator('t'), clock, onExchange: (e) => exchanges.push(e.status) });
+    let outcome: unknown;
+    transport.request({ method: 'GET', href: `${server.origin}/events?ack=1`, timeoutMs: 10_000 }).subscribe({ next: (r) => (outcome = r), error: (e: unknown) => (outcome = e) });
+    await eventually(() => exchanges.length === 1, 10_000); // the headers arrived
+    await clock.advance(9_999);
+    expect(outcome).toBeUndefined();
+    await clock.advance(1);
+    await eventually(() => outcome !== undefined, 10_000);
+    expect(isTimeoutError(outcome)).toBe(true);
+    expect(outcome).toMatchObject({ method: 'GET', timeoutMs: 10_000 });
+    await eventually(() => server.aborted.some((r) => r.url === '/events?ack=1'), 10_000);
   });
 });

@@ -4,9 +4,12 @@ import { OAuthErrorBodyCodec } from '../../codecs/error-body.js';
 import { OAuthTokenCodec } from '../../codecs/discovery.js';
 import { decodeOrThrow } from '../../codecs/decode.js';
 import { DecodeError } from '../../errors/decode-error.js';
-import { RefusedOriginError, NetworkError, TimeoutError } from '../../errors/transport-errors.js';
+import { RefusedOriginError } from '../../errors/transport-errors.js';
 import { SignInError } from '../../errors/sign-in-error.js';
 import { redactText, redactUrl } from '../../errors/redact.js';
+import { isDecodeError } from '../../errors/guards.js';
+import { httpErrorFromResponse } from '../error-from-response.js';
+import { exchangeFailure, readBodyWithin, type FailedExchange } from '../exchange-failure.js';
 import type { Clock } from '../../time/clock.js';
 import { resolveHref } from '../href.js';
 import { timedSignal } from '../request-timeout.js';
@@ -36,6 +39,9 @@ interface HeldToken {
   /** When to stop using it and get a new one (before `expires_in` runs out). */
   readonly renewAt: number;
 }
+
+/** Statuses of a token answer without an OAuth error body that still refuse the grant (permanently). */
+const REFUSING_STATUSES: ReadonlySet<number> = new Set([400, 401, 403]);
 
 /** Lifetime assumed when the token endpoint does not say (AuthenticationInUCWA.md: 8 hours). */
 const DEFAULT_LIFETIME_S = 8 * 3600;
@@ -98,7 +104,9 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
       password: this.options.credentials.password,
     });
     const timeoutMs = this.options.timeoutMs ?? 30_000;
-    const attempt = timedSignal(this.options.clock, new AbortController().signal, timeoutMs);
+    const outer = new AbortController().signal;
+    // One deadline for the headers and the body of the token answer.
+    const exchange: FailedExchange = { method: 'POST', url: redactUrl(tokenUrl), timeoutMs, attempt: timedSignal(this.options.clock, outer, timeoutMs) };
     let response: Response;
     try {
       response = await ky.post(tokenUrl, {
@@ -107,19 +115,18 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
         retry: 0,
         throwHttpErrors: false,
         timeout: false,
-        signal: attempt.signal,
+        signal: exchange.attempt.signal,
         ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       });
     } catch (error) {
-      if (attempt.timedOut()) throw new TimeoutError('POST', redactUrl(tokenUrl), timeoutMs);
-      const failure = error as { message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
-      const reason = String(failure?.cause?.code ?? failure?.cause?.message ?? failure?.message ?? error);
-      throw new NetworkError('POST', redactUrl(tokenUrl), redactText(reason));
-    } finally {
-      attempt.clear();
+      exchange.attempt.clear();
+      throw exchangeFailure(error, exchange);
     }
-    const text = await response.text();
-    const diagnostics = response.headers.get('x-ms-diagnostics') ?? undefined;
+    const text = await readBodyWithin(response, exchange, outer);
+    // Whatever the token endpoint says is kept only after the password and tokens are removed from it.
+    const redact = (value: string): string => redactText(value, [this.options.credentials.password]);
+    const rawDiagnostics = response.headers.get('x-ms-diagnostics');
+    const diagnostics = rawDiagnostics === null ? undefined : redact(rawDiagnostics);
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
@@ -128,10 +135,20 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
     }
     if (!response.ok) {
       const error = OAuthErrorBodyCodec.decode(json);
-      const reason = isLeft(error) ? (response.status >= 500 ? 'server_error' : 'invalid_request') : error.right.error;
+      // The endpoint could not act now (5xx, 429, 408, or a status that is no answer to a grant): worth retrying.
+      if (isLeft(error) && !REFUSING_STATUSES.has(response.status)) {
+        throw httpErrorFromResponse({ status: response.status, headers: response.headers, text }, 'POST', exchange.url, this.options.clock.now(), redact);
+      }
+      const reason = isLeft(error) ? 'invalid_request' : redact(error.right.error.slice(0, 100));
       throw new SignInError(reason, `the token endpoint answered ${response.status}`, response.status, diagnostics);
     }
-    if (json === undefined) throw new DecodeError('OAuth token', [], 'malformedJson', redactUrl(tokenUrl));
-    return decodeOrThrow(OAuthTokenCodec, json, 'OAuth token', redactUrl(tokenUrl));
+    if (json === undefined) throw new DecodeError('OAuth token', [], 'malformedJson', exchange.url);
+    try {
+      return decodeOrThrow(OAuthTokenCodec, json, 'OAuth token', exchange.url);
+    } catch (error) {
+      // A token answer of the wrong shape may still hold the token: say where, never what.
+      if (isDecodeError(error)) throw new DecodeError('OAuth token', error.failures.map((f) => ({ ...f, actual: '[redacted]' })), 'mismatch', exchange.url);
+      throw error;
+    }
   }
 }

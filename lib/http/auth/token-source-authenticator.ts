@@ -15,6 +15,34 @@ export class TokenSourceAuthenticator extends OriginBoundAuthenticator {
     super();
   }
 
+  /** The origin the credentials were first bound to: the only one a fixed string token may go to. */
+  private home: string | undefined;
+
+  override bind(origin: string): void {
+    this.home ??= origin;
+    super.bind(origin);
+  }
+
+  /**
+   * Follows a redirect to the pool the user is homed on. A token function is asked for a token
+   * of the new origin (reason `redirect`); a fixed string token belongs to the origin it was
+   * first sent to and never leaves it (it may come back to it, when sign-in starts over): a
+   * redirect elsewhere is a permanent `SignInError('redirectNeedsTokenSource')` that says what to
+   * configure instead.
+   */
+  override rebind(origin: string): void {
+    const home = this.home;
+    if (typeof this.source === 'string' && home !== undefined && home !== origin) {
+      throw new SignInError(
+        'redirectNeedsTokenSource',
+        `the user is homed on ${origin} (autodiscovery redirect), but a fixed token belongs to ${home} and is never sent elsewhere: ` +
+          'give a token function (it is asked with the new origin and reason "redirect") or credentials for the password grant',
+      );
+    }
+    this.home ??= origin;
+    super.rebind(origin);
+  }
+
   protected forget(): void {
     this.current = undefined;
     this.reason = 'redirect';
