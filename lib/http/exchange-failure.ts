@@ -36,12 +36,27 @@ export function exchangeFailure(error: unknown, exchange: FailedExchange): Timeo
  * When `outer` (the caller's signal) aborted, the original error is rethrown: nobody awaits it.
  */
 export async function readBodyWithin(response: Response, exchange: FailedExchange, outer: AbortSignal): Promise<string> {
+  const { signal } = exchange.attempt;
+  let stop: (() => void) | undefined;
+  // The fetch implementation is asked to end the read on abort, but an abort is not trusted to
+  // reach a body that stalls (seen in the chaos soak): the deadline ends the wait itself.
+  const aborted = new Promise<never>((_, reject) => {
+    const onAbort = (): void => {
+      response.body?.cancel().catch(() => undefined);
+      reject(new DOMException('The body was not read within the deadline', 'AbortError'));
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    stop = () => signal.removeEventListener('abort', onAbort);
+  });
+  aborted.catch(() => undefined);
   try {
-    return await response.text();
+    return await Promise.race([response.text(), aborted]);
   } catch (error) {
     if (outer.aborted && !exchange.attempt.timedOut()) throw error;
     throw exchangeFailure(error, exchange);
   } finally {
+    stop?.();
     exchange.attempt.clear();
   }
 }

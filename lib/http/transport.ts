@@ -12,6 +12,7 @@ import { httpErrorFromResponse } from './error-from-response.js';
 import { exchangeFailure, readBodyWithin, type FailedExchange } from './exchange-failure.js';
 import { resolveHref, withQuery, type QueryValues } from './href.js';
 import { timedSignal } from './request-timeout.js';
+import { signalFetch } from './signal-fetch.js';
 
 /** HTTP methods UCWA uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -121,7 +122,8 @@ export function createTransport(options: TransportOptions): Transport {
     // One deadline for the headers and the body: it is cleared once the body is read.
     const exchange: FailedExchange = { method: request.method, url: redacted, timeoutMs, attempt: timedSignal(clock, signal, timeoutMs) };
     try {
-      const response = await client(url, { method: request.method, headers, body, signal: exchange.attempt.signal, timeout: false });
+      const { signal: attempt } = exchange.attempt;
+      const response = await client(url, { method: request.method, headers, body, signal: attempt, timeout: false, fetch: signalFetch(options.fetch, attempt) });
       options.onExchange?.({ method: request.method, url: redacted, status: response.status, durationMs: clock.now() - started });
       return { response, exchange };
     } catch (error) {

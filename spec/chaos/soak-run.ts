@@ -199,6 +199,11 @@ class SoakRun {
     // idle keep-alive connections belong to fetch's connection pool, not to the client: only requests must not remain
     proxy.closeIdleConnections();
     await this.settle();
+    // A request the client gave up on (its deadline passed while the body stalled) is cancelled,
+    // but Node's fetch closes that socket only a few real seconds later: wait for it (a hang guard, not a speed check).
+    for (let waited = 0; waited < 15_000 && proxy.openRequests().some((e) => e.outcome === 'stalled'); waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const open = proxy.openRequests();
     if (open.length > 0) {
       const list = open.map((e) => `#${e.seq} ${e.method} ${e.path} [${e.fault ?? 'no fault'}] ${e.outcome ?? 'open'}`).join('; ');

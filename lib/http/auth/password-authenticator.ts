@@ -10,6 +10,7 @@ import { redactText, redactUrl } from '../../errors/redact.js';
 import { isDecodeError } from '../../errors/guards.js';
 import { httpErrorFromResponse } from '../error-from-response.js';
 import { exchangeFailure, readBodyWithin, type FailedExchange } from '../exchange-failure.js';
+import { signalFetch } from '../signal-fetch.js';
 import type { Clock } from '../../time/clock.js';
 import { resolveHref } from '../href.js';
 import { timedSignal } from '../request-timeout.js';
@@ -116,7 +117,7 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
         throwHttpErrors: false,
         timeout: false,
         signal: exchange.attempt.signal,
-        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        fetch: signalFetch(this.options.fetch, exchange.attempt.signal),
       });
     } catch (error) {
       exchange.attempt.clear();

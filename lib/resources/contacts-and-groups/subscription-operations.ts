@@ -6,6 +6,7 @@ import type { ApplicationSession } from '../application-session.js';
 import { CONTACTS_AND_GROUPS_DURATION, checkDuration } from '../duration.js';
 import { peopleLink$ } from '../people.js';
 import { linkTarget, selfTarget } from '../resource-link.js';
+import { checkMutationAnswer } from '../reconcile/mutation-answer.js';
 
 /** The myContactsAndGroupsSubscription resource and where it was read from. */
 export type ContactsAndGroupsSubscriptionRead = Located<ContactsAndGroupsSubscriptionResource>;
@@ -54,7 +55,10 @@ export class ContactsAndGroupsSubscriptionOperations {
   /** POST stopSubscriptionToContactsAndGroups (204): no more contact and group events. */
   stop(subscription: ContactsAndGroupsSubscriptionRead): Observable<void> {
     return defer(() => this.send({ method: 'POST', ...linkTarget(subscription, 'stopSubscriptionToContactsAndGroups', TARGET) })).pipe(
-      map(() => undefined),
+      map((response) => {
+        checkMutationAnswer(response, TARGET);
+        return undefined;
+      }),
     );
   }
 }

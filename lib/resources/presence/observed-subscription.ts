@@ -23,6 +23,8 @@ export class ObservedSubscription {
   addSize = Number.POSITIVE_INFINITY;
   /** Its members may include some to remove (unwanted, failed, or held twice). */
   dirty = false;
+  /** Its contacts are being moved to other subscriptions, so that it can be deleted (packing). */
+  draining = false;
   /** The server said it is about to expire (its `updated` event). */
   expiring = false;
   /** When the client last extended it (clock ms). */

@@ -72,6 +72,8 @@ export class PresenceReconciler {
   readonly expiries = new Map<string, number>();
   /** The last 403 LimitExceeded (the cause of a CapacityError). */
   lastLimitError: unknown;
+  /** Contacts left since the subscriptions were last packed: they may fit in fewer. */
+  packDue = false;
   readonly toPlace = new Set<WatchedContact>();
   readonly toResolve = new Set<WatchedContact>();
   readonly toFetch = new Set<WatchedContact>();
@@ -171,6 +173,7 @@ export class PresenceReconciler {
   dropSubscription(subscription: ObservedSubscription): void {
     if (this.subscriptions.get(subscription.key) !== subscription) return;
     this.subscriptions.delete(subscription.key);
+    this.packDue = true;
     for (const contact of this.contacts.values()) {
       if (contact.subscription !== subscription) continue;
       contact.subscription = undefined;

@@ -12,6 +12,7 @@ import { requestResource, type Located } from '../../http/read-resource.js';
 import type { Requester } from '../../http/transport.js';
 import { peopleLink } from '../people.js';
 import { linkTarget } from '../resource-link.js';
+import { checkMutationAnswer } from '../reconcile/mutation-answer.js';
 
 /**
  * The requests the presence reconciler sends, each against the application it was planned for
@@ -74,14 +75,16 @@ export class PresenceRequests {
   /** DELETE the subscription. */
   delete(subscription: Located<PresenceSubscriptionResource>): Observable<unknown> {
     return defer(() => {
-      return this.send({ method: 'DELETE', ...linkTarget(subscription, 'self', 'presenceSubscription') });
+      return this.send({ method: 'DELETE', ...linkTarget(subscription, 'self', 'presenceSubscription') }).pipe(map((r) => checkMutationAnswer(r, 'presenceSubscription')));
     });
   }
 
   /** DELETE one membership. */
   removeMembership(membership: Located<MembershipResource>): Observable<unknown> {
     return defer(() => {
-      return this.send({ method: 'DELETE', ...linkTarget(membership, 'self', 'presenceSubscriptionMembership') });
+      return this.send({ method: 'DELETE', ...linkTarget(membership, 'self', 'presenceSubscriptionMembership') }).pipe(
+        map((r) => checkMutationAnswer(r, 'presenceSubscriptionMembership')),
+      );
     });
   }
 }

@@ -119,6 +119,7 @@ export class PresenceSteps {
     for (const contact of host.contacts.values()) contact.subscription = undefined;
     for (const subscription of host.subscriptions.values()) this.claimMembers(subscription);
     host.collectionKnown = true;
+    host.packDue = true;
     for (const contact of [...host.contacts.values()]) host.requeue(contact);
   }
 
@@ -164,21 +165,36 @@ export class PresenceSteps {
     const { host } = this;
     if (subscription.busy || !host.retries.ready(subscription)) return;
     if (!subscription.known) return this.read(subscription);
+    if (subscription.draining) this.moveOut(subscription);
     if (subscription.dirty) {
       const doomed = this.doomed(subscription);
       if (doomed.length > 0 && doomed.length === subscription.members.size) return this.delete(subscription);
       if (doomed.length > 0) return this.removeMembers(subscription, doomed);
-      subscription.dirty = false;
+      // A draining subscription stays dirty until its last contact has moved.
+      if (!subscription.draining || subscription.members.size === 0) subscription.dirty = false;
     }
     if (subscription.members.size === 0) return this.delete(subscription);
     if (host.context.clock.now() >= host.extendDue(subscription)) this.extend(subscription);
+  }
+
+  /** The wanted contacts still held by a draining subscription (a read gave them back to it) go to be placed elsewhere. */
+  private moveOut(subscription: ObservedSubscription): void {
+    for (const uriKey of subscription.members.keys()) {
+      const contact = this.host.contacts.get(uriKey);
+      if (!contact || contact.subscription !== subscription || contact.placing) continue;
+      contact.subscription = undefined;
+      this.host.requeue(contact);
+    }
   }
 
   /** Members to remove: unwanted, failed, unknown, or held by another subscription too. */
   private doomed(subscription: ObservedSubscription): string[] {
     return [...subscription.members.keys()].filter((uriKey) => {
       const contact = this.host.contacts.get(uriKey);
-      return !contact || !contact.wanted || contact.failed || contact.subscription !== subscription;
+      if (!contact || !contact.wanted || contact.failed) return true;
+      // A contact moving out of a draining subscription stays in it until it is in another one.
+      if (subscription.draining && !contact.subscription) return false;
+      return contact.subscription !== subscription;
     });
   }
 
@@ -220,6 +236,7 @@ export class PresenceSteps {
       return this.read(subscription);
     }
     const removed = (uriKey: string): void => {
+      host.packDue = true;
       subscription.members.delete(uriKey);
       const contact = host.contacts.get(uriKey);
       if (contact?.subscription === subscription) {
@@ -280,7 +297,7 @@ export class PresenceSteps {
     const { host } = this;
     const { limits } = host;
     const waiting = [...host.toPlace].filter((c) => c.wanted && !c.failed && !c.placing && !c.subscription);
-    if (waiting.length === 0) return;
+    if (waiting.length === 0) return this.pack();
     const single = waiting.filter((c) => c.alone);
     const grouped = waiting.filter((c) => !c.alone);
     let reserved = false;
@@ -312,6 +329,37 @@ export class PresenceSteps {
     for (const contact of rest) {
       host.fail(contact, new CapacityError(contact.uri, host.subscriptions.size, limits.perSubscription, host.lastLimitError));
     }
+  }
+
+  /**
+   * When everything is settled and the contacts would fit in fewer subscriptions (contacts left
+   * since they were created), drains the emptiest one: its contacts are placed in the others'
+   * room (and stay members of it until they are), then it is deleted. A service that watches a
+   * changing set of contacts for days keeps no more subscriptions than it needs.
+   */
+  private pack(): void {
+    const { host } = this;
+    const subscriptions = [...host.subscriptions.values()];
+    if (!host.packDue || subscriptions.length < 2 || host.pendingCreates > 0 || host.toPlace.size > 0) return;
+    if (subscriptions.some((s) => s.busy || !s.known || s.dirty || s.draining || !host.retries.ready(s))) return;
+    host.packDue = false;
+    let watched = 0;
+    for (const contact of host.contacts.values()) if (contact.wanted && contact.subscription) watched += 1;
+    if (subscriptions.length <= Math.ceil(watched / host.limits.perSubscription)) return;
+    const donor = subscriptions.reduce((least, s) => (s.members.size < least.members.size ? s : least));
+    const room = subscriptions.reduce((sum, s) => sum + (s === donor ? 0 : host.limits.room(s)), 0);
+    if (room < donor.members.size) return;
+    const moving = [...donor.members.keys()].flatMap((uriKey) => {
+      const contact = host.contacts.get(uriKey);
+      return contact && contact.subscription === donor && contact.wanted ? [contact] : [];
+    });
+    donor.draining = true;
+    donor.dirty = true;
+    for (const contact of moving) {
+      contact.subscription = undefined;
+      host.requeue(contact);
+    }
+    host.schedule();
   }
 
   /** POST addToPresenceSubscription for `contacts`. */
@@ -367,6 +415,7 @@ export class PresenceSteps {
         const created = new ObservedSubscription(resource, host.context.clock.now() + minutes * MINUTE);
         const subscription = host.subscriptions.get(created.key) ?? created;
         host.subscriptions.set(subscription.key, subscription);
+        host.packDue = true;
         host.expiries.set(subscription.key, subscription.expiresAt);
         for (const contact of contacts) {
           contact.alone = false;

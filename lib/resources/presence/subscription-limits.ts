@@ -57,7 +57,7 @@ export class SubscriptionLimits {
 
   /** Contacts `subscription` can take now, as far as known. */
   room(subscription: ObservedSubscription): number {
-    if (subscription.full) return 0;
+    if (subscription.full || subscription.draining) return 0;
     return Math.max(0, Math.min(this.perSubscription - subscription.members.size, subscription.addSize));
   }
 }
