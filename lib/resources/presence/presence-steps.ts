@@ -345,9 +345,9 @@ export class PresenceSteps {
     host.packDue = false;
     let watched = 0;
     for (const contact of host.contacts.values()) if (contact.wanted && contact.subscription) watched += 1;
-    if (subscriptions.length <= Math.ceil(watched / host.limits.perSubscription)) return;
+    if (subscriptions.length <= Math.ceil(watched / host.limits.sureSize)) return;
     const donor = subscriptions.reduce((least, s) => (s.members.size < least.members.size ? s : least));
-    const room = subscriptions.reduce((sum, s) => sum + (s === donor ? 0 : host.limits.room(s)), 0);
+    const room = subscriptions.reduce((sum, s) => sum + (s === donor ? 0 : host.limits.sureRoom(s)), 0);
     if (room < donor.members.size) return;
     const moving = [...donor.members.keys()].flatMap((uriKey) => {
       const contact = host.contacts.get(uriKey);

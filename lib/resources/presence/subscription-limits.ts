@@ -17,10 +17,25 @@ export class SubscriptionLimits {
   subscriptions = Number.POSITIVE_INFINITY;
   /** The largest subscription the server accepted (a create no larger was refused for another reason). */
   private accepted = 0;
+  /** The server refused a size once: the configured size is no longer trusted. */
+  private refusedOnce = false;
 
   constructor(configured: number) {
     this.perSubscription = configured;
     this.createSize = configured;
+  }
+
+  /**
+   * Contacts a subscription surely takes: the configured size while the server never refused
+   * one, else the largest it accepted. Packing plans with it, so that it never probes the server.
+   */
+  get sureSize(): number {
+    return this.refusedOnce ? Math.max(1, this.accepted) : this.perSubscription;
+  }
+
+  /** Room for `subscription` by {@link sureSize}. */
+  sureRoom(subscription: ObservedSubscription): number {
+    return subscription.full || subscription.draining ? 0 : Math.max(0, this.sureSize - subscription.members.size);
   }
 
   /** A subscription of `size` contacts exists on the server. */
@@ -33,6 +48,7 @@ export class SubscriptionLimits {
    * as many before; then (as for a single contact) the application holds all it may.
    */
   createRefused(size: number, subscriptionsHeld: number): void {
+    this.refusedOnce = true;
     if (size <= 1 || size <= this.accepted) {
       this.subscriptions = Math.min(this.subscriptions, subscriptionsHeld);
       return;
@@ -43,6 +59,7 @@ export class SubscriptionLimits {
 
   /** An add of `size` contacts to `subscription` got 403 LimitExceeded. */
   addRefused(subscription: ObservedSubscription, size: number): void {
+    this.refusedOnce = true;
     if (size > 1) {
       subscription.addSize = Math.ceil(size / 2);
       return;
