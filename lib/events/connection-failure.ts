@@ -1,4 +1,4 @@
-import { isUcwaError } from '../errors/guards.js';
+import { isHttpError, isUcwaError } from '../errors/guards.js';
 
 /**
  * Whether a failure of signing in, creating the application or the event channel ends the
@@ -20,4 +20,16 @@ export function endsTheConnection(error: unknown): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Whether a failure of creating the application (POST applications) is a refusal of it: a 4xx
+ * that repeating cannot fix, such as 403 (the user may not use UCWA) or 400 (the input refused).
+ * 404, 408, 409 TooManyApplications (another application of the user may expire), 410
+ * CannotRedirect and 429 are not: they are retried like the network.
+ */
+export function refusesTheApplication(error: unknown): boolean {
+  if (!isHttpError(error) || error.status < 400 || error.status >= 500) return false;
+  if ([404, 408, 410, 429].includes(error.status)) return false;
+  return !isHttpError(error, 409, 'TooManyApplications');
 }

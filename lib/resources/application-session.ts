@@ -1,5 +1,5 @@
 import { Observable, ReplaySubject, catchError, defer, firstValueFrom, switchMap, type SchedulerLike, type Subscription } from 'rxjs';
-import { endsTheConnection } from '../events/connection-failure.js';
+import { endsTheConnection, refusesTheApplication } from '../events/connection-failure.js';
 import { retryIf, type RetryOptions } from '../operators/retry-policy.js';
 import type { Application, ApplicationInput } from '../codecs/application.js';
 import type { UserResource } from '../codecs/discovery.js';
@@ -152,8 +152,8 @@ export class ApplicationSession {
     );
     this.creating = attempt$
       .pipe(
-        // Unless sign-in was refused for good, keep trying: subscribers wait and keep the application wanted.
-        retryIf((error) => !endsTheConnection(error), { maxRetries: Number.POSITIVE_INFINITY, baseDelayMs: 1000, maxDelayMs: 30_000, ...this.options.retry, scheduler: this.options.scheduler, onRetry: this.options.onRetry }),
+        // Unless sign-in or the application was refused for good, keep trying: subscribers wait and keep the application wanted.
+        retryIf((error) => !endsTheConnection(error) && !refusesTheApplication(error), { maxRetries: Number.POSITIVE_INFINITY, baseDelayMs: 1000, maxDelayMs: 30_000, ...this.options.retry, scheduler: this.options.scheduler, onRetry: this.options.onRetry }),
       )
       .subscribe({
         next: (application) => {
