@@ -1,6 +1,7 @@
 import { redactText } from '../errors/redact.js';
 import { NetworkError, TimeoutError } from '../errors/transport-errors.js';
 import type { TimedSignal } from './request-timeout.js';
+import { textWithin } from './within-deadline.js';
 
 /** What {@link exchangeFailure} needs to know about the request that failed. */
 export interface FailedExchange {
@@ -32,12 +33,13 @@ export function exchangeFailure(error: unknown, exchange: FailedExchange): Timeo
 /**
  * Reads a response body within the deadline of the request that produced it: the request's
  * timeout covers the headers and the body, so a body that stalls after the headers ends in a
- * {@link TimeoutError} instead of hanging. Stops the deadline once the body is read (or failed).
+ * {@link TimeoutError} instead of hanging (even with a fetch that ignores its abort signal: see
+ * {@link textWithin}). Stops the deadline once the body is read (or failed).
  * When `outer` (the caller's signal) aborted, the original error is rethrown: nobody awaits it.
  */
 export async function readBodyWithin(response: Response, exchange: FailedExchange, outer: AbortSignal): Promise<string> {
   try {
-    return await response.text();
+    return await textWithin(response, exchange.attempt.signal);
   } catch (error) {
     if (outer.aborted && !exchange.attempt.timedOut()) throw error;
     throw exchangeFailure(error, exchange);

@@ -10,6 +10,7 @@ import type { Authenticator } from './auth/authenticator.js';
 import { parseOAuthChallenge } from './auth/challenge.js';
 import { httpErrorFromResponse } from './error-from-response.js';
 import { exchangeFailure, readBodyWithin, type FailedExchange } from './exchange-failure.js';
+import { headersWithin } from './within-deadline.js';
 import { resolveHref, withQuery, type QueryValues } from './href.js';
 import { timedSignal } from './request-timeout.js';
 
@@ -121,7 +122,7 @@ export function createTransport(options: TransportOptions): Transport {
     // One deadline for the headers and the body: it is cleared once the body is read.
     const exchange: FailedExchange = { method: request.method, url: redacted, timeoutMs, attempt: timedSignal(clock, signal, timeoutMs) };
     try {
-      const response = await client(url, { method: request.method, headers, body, signal: exchange.attempt.signal, timeout: false });
+      const response = await headersWithin(client(url, { method: request.method, headers, body, signal: exchange.attempt.signal, timeout: false }), exchange.attempt.signal);
       options.onExchange?.({ method: request.method, url: redacted, status: response.status, durationMs: clock.now() - started });
       return { response, exchange };
     } catch (error) {

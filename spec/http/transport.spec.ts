@@ -166,4 +166,26 @@ describe('transport', () => {
     expect(outcome).toMatchObject({ method: 'GET', timeoutMs: 10_000 });
     await eventually(() => server.aborted.some((r) => r.url === '/events?ack=1'), 10_000);
   });
+
+  it('keeps its deadline even when the fetch does not honour the abort signal (headers or body stalled)', async () => {
+    // Node's fetch can lose the link from an abort signal to a request once that request's
+    // following signal has been garbage collected: the deadline must not depend on it.
+    const deaf: typeof fetch = (input, init) => fetch(input, { ...init, signal: null });
+    for (const stall of ['headers', 'body'] as const) {
+      server.handle((_req, res) => {
+        if (stall === 'headers') return;
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"_links":');
+      });
+      const clock = new ManualClock();
+      const exchanges: number[] = [];
+      const transport = createTransport({ auth: new TokenSourceAuthenticator('t'), clock, fetch: deaf, onExchange: (e) => exchanges.push(e.status) });
+      let outcome: unknown;
+      transport.request({ method: 'GET', href: `${server.origin}/stall-${stall}`, timeoutMs: 5_000 }).subscribe({ next: (r) => (outcome = r), error: (e: unknown) => (outcome = e) });
+      await eventually(() => server.requests.some((r) => r.url === `/stall-${stall}`) && (stall === 'headers' || exchanges.length === 1), 10_000);
+      await clock.advance(5_000);
+      await eventually(() => outcome !== undefined, 10_000);
+      expect(outcome).toMatchObject({ kind: 'timeout', timeoutMs: 5_000 });
+    }
+  });
 });
