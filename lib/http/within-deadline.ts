@@ -1,9 +1,10 @@
 /**
  * Waiting for a response within a deadline that does not depend on the fetch implementation
- * honouring the abort signal. Node's fetch links a caller's signal to the request through a
- * signal it may garbage-collect (undici keeps it weakly), after which aborting does nothing and a
- * stalled response would be waited for forever. So the deadline races the wait itself; the
- * signal is still passed to fetch, to close the connection where that works.
+ * honouring the abort signal. Once ky has returned a response, the link from the caller's signal
+ * to the request goes through a combined signal (`AbortSignal.any`) that Node holds weakly: after
+ * a garbage collection aborting does nothing, and a stalled body would be waited for forever. So
+ * the deadline races the wait itself and cancels the body stream (which closes the connection);
+ * the signal is still passed to fetch.
  */
 
 const ignore = (): void => undefined;
