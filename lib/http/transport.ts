@@ -99,7 +99,7 @@ export function createTransport(options: TransportOptions): Transport {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
-  /** One HTTP exchange: the response with its headers, its body still to be read within `failure.attempt`'s deadline. */
+  /** One HTTP exchange: the response with its headers, its body still to be read within `exchange.attempt`'s deadline. */
   interface Sent {
     readonly response: Response;
     readonly exchange: FailedExchange;
