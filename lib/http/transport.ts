@@ -10,6 +10,7 @@ import type { Authenticator } from './auth/authenticator.js';
 import { parseOAuthChallenge } from './auth/challenge.js';
 import { httpErrorFromResponse } from './error-from-response.js';
 import { exchangeFailure, readBodyWithin, type FailedExchange } from './exchange-failure.js';
+import { headersWithin } from './within-deadline.js';
 import { resolveHref, withQuery, type QueryValues } from './href.js';
 import { timedSignal } from './request-timeout.js';
 import { signalFetch } from './signal-fetch.js';
@@ -99,7 +100,7 @@ export function createTransport(options: TransportOptions): Transport {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
-  /** One HTTP exchange: the response with its headers, its body still to be read within `failure.attempt`'s deadline. */
+  /** One HTTP exchange: the response with its headers, its body still to be read within `exchange.attempt`'s deadline. */
   interface Sent {
     readonly response: Response;
     readonly exchange: FailedExchange;
@@ -123,7 +124,8 @@ export function createTransport(options: TransportOptions): Transport {
     const exchange: FailedExchange = { method: request.method, url: redacted, timeoutMs, attempt: timedSignal(clock, signal, timeoutMs) };
     try {
       const { signal: attempt } = exchange.attempt;
-      const response = await client(url, { method: request.method, headers, body, signal: attempt, timeout: false, fetch: signalFetch(options.fetch, attempt) });
+      const fetching = client(url, { method: request.method, headers, body, signal: attempt, timeout: false, fetch: signalFetch(options.fetch, attempt) });
+      const response = await headersWithin(fetching, attempt);
       options.onExchange?.({ method: request.method, url: redacted, status: response.status, durationMs: clock.now() - started });
       return { response, exchange };
     } catch (error) {

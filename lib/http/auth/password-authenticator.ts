@@ -11,6 +11,7 @@ import { isDecodeError } from '../../errors/guards.js';
 import { httpErrorFromResponse } from '../error-from-response.js';
 import { exchangeFailure, readBodyWithin, type FailedExchange } from '../exchange-failure.js';
 import { signalFetch } from '../signal-fetch.js';
+import { headersWithin } from '../within-deadline.js';
 import type { Clock } from '../../time/clock.js';
 import { resolveHref } from '../href.js';
 import { timedSignal } from '../request-timeout.js';
@@ -110,7 +111,7 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
     const exchange: FailedExchange = { method: 'POST', url: redactUrl(tokenUrl), timeoutMs, attempt: timedSignal(this.options.clock, outer, timeoutMs) };
     let response: Response;
     try {
-      response = await ky.post(tokenUrl, {
+      const posting = ky.post(tokenUrl, {
         body: form,
         headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' },
         retry: 0,
@@ -119,6 +120,7 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
         signal: exchange.attempt.signal,
         fetch: signalFetch(this.options.fetch, exchange.attempt.signal),
       });
+      response = await headersWithin(posting, exchange.attempt.signal);
     } catch (error) {
       exchange.attempt.clear();
       throw exchangeFailure(error, exchange);
