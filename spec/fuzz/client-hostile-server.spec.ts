@@ -159,7 +159,12 @@ afterAll(async () => {
 function whereItStands(states: readonly ConnectionState[]): unknown {
   const server = sim.state();
   return {
-    states: states.slice(-4).map((s) => (s.status === 'reconnecting' ? `reconnecting #${s.attempt} in ${s.retryInMs} ms: ${s.reason.message.slice(0, 160)}` : s.status)),
+    states: states.slice(-4).map((s) =>
+      s.status === 'reconnecting'
+        ? `reconnecting #${s.attempt} in ${s.retryInMs} ms: ${s.reason.message.slice(0, 160)}`
+        : s.status === 'closed' && s.error
+          ? `closed: ${s.error.name}: ${s.error.message.slice(0, 200)}`
+          : s.status),
     heldPgets: server.outstandingPgets,
     applications: server.applications.map((a) => ({ id: a.id, endpointId: a.endpointId, held: a.eventChannel.held })),
     lastExchanges: proxy.exchanges.slice(-6).map((e) => `${e.method} ${e.url.slice(0, 80)} ${e.status}`),
