@@ -34,8 +34,14 @@ export function exchangeFailure(error: unknown, exchange: FailedExchange): Timeo
  * timeout covers the headers and the body, so a body that stalls after the headers ends in a
  * {@link TimeoutError} instead of hanging. Stops the deadline once the body is read (or failed).
  * When `outer` (the caller's signal) aborted, the original error is rethrown: nobody awaits it.
+ * `read` reads the body (as text by default).
  */
-export async function readBodyWithin(response: Response, exchange: FailedExchange, outer: AbortSignal): Promise<string> {
+export async function readBodyWithin<T = string>(
+  response: Response,
+  exchange: FailedExchange,
+  outer: AbortSignal,
+  read: (response: Response) => Promise<T> = (r) => r.text() as Promise<T>,
+): Promise<T> {
   const { signal } = exchange.attempt;
   let stop: (() => void) | undefined;
   // The fetch implementation is asked to end the read on abort, but an abort is not trusted to
@@ -51,7 +57,7 @@ export async function readBodyWithin(response: Response, exchange: FailedExchang
   });
   aborted.catch(() => undefined);
   try {
-    return await Promise.race([response.text(), aborted]);
+    return await Promise.race([read(response), aborted]);
   } catch (error) {
     if (outer.aborted && !exchange.attempt.timedOut()) throw error;
     throw exchangeFailure(error, exchange);

@@ -39,6 +39,8 @@ export interface HttpRequest {
   readonly timeoutMs?: number | undefined;
   /** Send without credentials and without the origin check (autodiscovery root and redirect only). */
   readonly anonymous?: boolean | undefined;
+  /** Read a 2xx body as bytes (`HttpResponse.bytes`) rather than text: images. */
+  readonly binary?: boolean | undefined;
 }
 
 /** A 2xx response, read in full. */
@@ -51,6 +53,8 @@ export interface HttpResponse {
   readonly text: string;
   /** The parsed body when it is JSON; undefined when empty or not JSON. */
   readonly json: unknown;
+  /** The body as bytes, for a `binary` request (`text` is then empty). */
+  readonly bytes?: Uint8Array | undefined;
 }
 
 /** Options of {@link createTransport}. */
@@ -169,7 +173,8 @@ export function createTransport(options: TransportOptions): Transport {
       }
     }
     const { response } = sent;
-    const text = await readBodyWithin(response, sent.exchange, signal);
+    const bytes = request.binary && response.ok ? new Uint8Array(await readBodyWithin(response, sent.exchange, signal, (r) => r.arrayBuffer())) : undefined;
+    const text = bytes ? '' : await readBodyWithin(response, sent.exchange, signal);
     const redacted = redactUrl(url.toString(), secrets);
     if (!response.ok) throw httpErrorFromResponse({ status: response.status, headers: response.headers, text }, request.method, redacted, clock.now(), redact);
     const contentType = response.headers.get('content-type') ?? '';
@@ -181,7 +186,7 @@ export function createTransport(options: TransportOptions): Transport {
         throw new DecodeError(`${request.method} response`, [], 'malformedJson', redacted);
       }
     }
-    return { status: response.status, url: url.toString(), headers: response.headers, contentType, text, json };
+    return { status: response.status, url: url.toString(), headers: response.headers, contentType, text, json, bytes };
   }
 
   return {
