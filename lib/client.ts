@@ -5,7 +5,7 @@ import type { UcwaError } from './errors/guards.js';
 import type { ConnectionState, ResetSignal } from './events/connection-state.js';
 import type { UcwaEvent } from './events/ucwa-event.js';
 import { PRESENCE_DURATION, checkDuration } from './resources/duration.js';
-import { PresenceSubscriptions } from './resources/presence-subscriptions.js';
+import type { PresenceSubscriptions } from './resources/presence-subscriptions.js';
 import { ContactDirectory } from './resources/presence/contact-directory.js';
 import { PresenceReconciler } from './resources/presence/presence-reconciler.js';
 import { PresenceStreams } from './resources/presence/presence-stream.js';
@@ -90,7 +90,6 @@ export interface UcwaClient extends Omit<MeResources, 'close'> {
 export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
   const context = createClientContext(options);
   const { channel, session } = context;
-  const presenceSubscriptions = new PresenceSubscriptions(context.send, session);
   const directory = new ContactDirectory(context.send, context.fetcher, session);
   const reconciler = new PresenceReconciler(context, directory, {
     durationMinutes: checkDuration(options.presence?.durationMinutes ?? PRESENCE_DURATION.max, PRESENCE_DURATION.min, PRESENCE_DURATION.max, 'presence.durationMinutes'),
@@ -121,7 +120,8 @@ export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
       watchedContacts: reconciler.serverSubscriptions.reduce((sum, s) => sum + s.members, 0),
       counters: { ...channel.counters, presenceExtensions: reconciler.extensions, requests: context.requestCount() },
     }),
-    presenceSubscriptions,
+    // Plain operations few apps use: loaded on first use.
+    presenceSubscriptions: lazyService(async () => new (await import('./resources/presence-subscriptions.js')).PresenceSubscriptions(context.send, session)),
     myContactsAndGroupsSubscription$: contactList.myContactsAndGroupsSubscription$,
     pinnedGroup$: contactList.pinnedGroup$,
     groups: contactList.groups,
