@@ -4,6 +4,7 @@ import type { Simulator } from '../../lib/simulator/index.js';
 import type { UcwaClient } from '../../lib/client.js';
 import { isHttpError, isUcwaErrorOfKind } from '../../lib/errors/guards.js';
 import type { MyPresence } from '../../lib/resources/me/me-types.js';
+import { startMutatingProxy, throughProxy } from '../http/support/mutating-proxy.js';
 import { clientFor, startFastSimulator } from '../support/simulator.js';
 import { eventually } from '../support/test-server.js';
 
@@ -225,6 +226,59 @@ describe('my presence through a reset', () => {
     await lastValueFrom(client.setMyNote('after the resume'), { defaultValue: undefined });
     expect(sim.userState(ALICE).note?.message).toBe('after the resume');
     expect(sim.userState(ALICE).availableApplications).toHaveLength(1);
+  });
+});
+
+describe('my presence when the application changes', () => {
+  it('a client taken over by another with its endpointId makes its own new application available, and uses only it', async () => {
+    sim = await startFastSimulator();
+    const urls: string[] = [];
+    client = clientFor(sim, { endpointId: 'replica', onExchange: (e) => urls.push(e.url) });
+    const other = clientFor(sim, { endpointId: 'replica' });
+    try {
+      const presence = collect(client.myPresence$);
+      await eventually(() => presence.values.length > 0);
+      const [first] = sim.state().applications;
+      const moved = firstValueFrom(client.resets$);
+      collect(other.presence$('sip:bob@contoso.com')); // polls the same application: ours moves
+      expect((await moved).reason).toBe('channelTakenOver');
+      await eventually(() => sim!.state().applications.some((app) => app.id !== first?.id && app.available !== undefined));
+      const own = sim.state().applications.find((app) => app.id !== first?.id);
+      const since = urls.length;
+      await lastValueFrom(client.setMyNote('from my own application'), { defaultValue: undefined });
+      const mine = urls.slice(since).filter((url) => url.includes('/me'));
+      expect(mine.length).toBeGreaterThan(0);
+      expect(mine.every((url) => url.includes(`/applications/${own?.id}/`))).toBe(true);
+      expect(presence.errors).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('other forms of the me resource', () => {
+  it("me_ref.md's form, with the makeMeAvailable link still there once available: made available once, not again and again", async () => {
+    sim = await startFastSimulator();
+    // me_ref.md's sample lists makeMeAvailable next to presence, note, location and reportMyActivity.
+    const proxy = await startMutatingProxy(sim.origin, (exchange) => {
+      if (exchange.method !== 'GET' || !/\/me$/.test(exchange.url) || exchange.status !== 200) return undefined;
+      const me = JSON.parse(exchange.body.toString('utf8')) as { _links: Record<string, { href: string }> };
+      me._links.makeMeAvailable = { href: `${exchange.url}/makeMeAvailable` };
+      return { kind: 'replace', status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(me) };
+    });
+    try {
+      client = clientFor(sim, { discoveryUrl: throughProxy(sim.discoveryUrl, proxy) });
+      const presence = collect(client.myPresence$);
+      await eventually(() => presence.values.length > 0);
+      await lastValueFrom(client.setMyPresence('Busy'), { defaultValue: undefined });
+      await eventually(() => presence.values.at(-1)?.availability === 'Busy');
+      expect(sim.requests.count({ method: 'POST', path: 'makeMeAvailable' })).toBe(1);
+      expect(sim.requests.count({ method: 'GET', path: '/me' })).toBeLessThanOrEqual(3);
+    } finally {
+      await client?.close();
+      client = undefined;
+      await proxy.close();
+    }
   });
 });
 

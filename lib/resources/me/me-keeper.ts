@@ -133,14 +133,17 @@ export class MeKeeper {
         subscriber.error(new ClosedError());
         return undefined;
       }
+      // A write of the same resource not yet accepted is replaced: its waiters wait for this one.
       const previous = this.writes.get(rel);
       const write: Write = { body, waiters: new Set([...(previous?.waiters ?? []), subscriber]) };
+      previous?.waiters.clear();
       this.writes.set(rel, write);
       this.want(true);
       return () => {
-        write.waiters.delete(subscriber);
+        const current = this.writes.get(rel);
+        current?.waiters.delete(subscriber);
         // Nobody waits for it any more and it is not on the wire: it is withdrawn.
-        if (write.waiters.size === 0 && this.writes.get(rel) === write && this.sending !== write) this.writes.delete(rel);
+        if (current && current.waiters.size === 0 && !current.own && this.sending !== current) this.writes.delete(rel);
         this.unwant(true);
       };
     });
@@ -242,21 +245,27 @@ export class MeKeeper {
     const changed = applicationKey(application) !== applicationKey(this.application);
     this.application = application;
     if (!changed) return this.pass();
+    // Nothing observed of another application holds here: start from its embedded me.
     this.retries.reset();
-    this.forget();
+    this.me = undefined;
+    this.makeMeAvailableAt = undefined;
     const embedded = (application.value._embedded as { readonly me?: unknown } | undefined)?.me;
-    if (embedded !== undefined) this.observeMe({ body: embedded, url: application.url });
-    this.pass();
+    this.forget(embedded === undefined ? undefined : { body: embedded, url: application.url });
   }
 
-  /** After a reset or an application change: availability and values are read again; what the user set is set again. */
-  private forget(): void {
+  /**
+   * After a reset or an application change: availability is unknown and the values stale; me is
+   * read again (unless `fresh` is a me just read). What the user set is set again if availability
+   * has to be made again.
+   */
+  private forget(fresh?: MeRead): void {
     this.busy?.unsubscribe();
     this.busy = undefined;
     this.sending = undefined;
     this.available = undefined;
     this.meStale = true;
     for (const rel of MY_RELS) this.values[rel].markStale(true);
+    if (fresh) this.observeMe(fresh);
     this.pass();
   }
 
@@ -275,13 +284,17 @@ export class MeKeeper {
     this.pass();
   }
 
-  /** Records the me resource read: its links tell whether this application is available. */
+  /**
+   * Records the me resource read. While availability is unknown its links tell: a `presence` link
+   * without a `makeMeAvailable` one means available. Once makeMeAvailable succeeded, availability
+   * holds until a reset or a 409 MakeMeAvailableRequired (me_ref.md's sample shows both links at once).
+   */
   private observeMe(read: MeRead): void {
     this.me = read;
     this.meStale = false;
     const makeMeAvailable = hasLink(read.body, 'makeMeAvailable') ? hrefOf(read.body as ResourceBase, 'makeMeAvailable') : undefined;
     if (makeMeAvailable !== undefined) this.makeMeAvailableAt = { href: makeMeAvailable, base: read.url };
-    this.available = hasLink(read.body, 'presence') && makeMeAvailable === undefined;
+    this.available ??= hasLink(read.body, 'presence') && makeMeAvailable === undefined;
     try {
       this.meLive.emit(meValue(read.body, read.url));
     } catch (error) {
