@@ -96,10 +96,13 @@ describe('photos', () => {
     expect(await firstValueFrom(client.photos.photo('sip:frank@contoso.com'))).toBeUndefined();
     // Frank's contact resource has no contactPhoto link: nothing is asked for.
     expect(sim.requests.count({ path: '/photos/' })).toBe(0);
-    // A photo removed after the contact was read: its link leads to a 404, which means no photo too.
+    // Removed: the contact resource has no photo link any more.
     expect(isJpeg((await firstValueFrom(client.photos.photo('sip:bob@contoso.com')))?.bytes)).toBe(true);
     sim.setPhoto('sip:bob@contoso.com', false);
     expect(await firstValueFrom(client.photos.photo('sip:bob@contoso.com', { size: 'HR64X64' }))).toBeUndefined();
+    // A photo link that answers 404 (Exchange has none) means no photo too.
+    sim.injectFault({ method: 'GET', path: '/photos/', fault: { kind: 'status', status: 404, subcode: 'ResourceNotFound' } });
+    expect(await firstValueFrom(client.photos.photo('sip:SaraD@contoso.com'))).toBeUndefined();
     expect(sim.requests.entries({ path: '/photos/' }).map((e) => e.status)).toEqual([200, 404]);
   });
 

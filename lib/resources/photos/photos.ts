@@ -1,10 +1,13 @@
 import { Observable, catchError, defer, finalize, map, of, share, switchMap, take } from 'rxjs';
 import type { ClientContext } from '../../client-context.js';
+import { ContactCodec } from '../../codecs/contact.js';
 import { hrefOf, type ResourceBase } from '../../codecs/link.js';
+import { decodeResponse } from '../../http/read-resource.js';
 import { InvalidArgumentError } from '../../errors/argument-errors.js';
 import { isHttpError } from '../../errors/guards.js';
 import type { HrefRef } from '../people.js';
 import type { ContactDirectory } from '../presence/contact-directory.js';
+import { refHref } from '../presence/contact-ref.js';
 import type { PeopleSearch } from '../search/people-search.js';
 import { normaliseSipUri, sipKey } from '../sip-uri.js';
 import { PhotoCache } from './photo-cache.js';
@@ -107,7 +110,10 @@ export class Photos {
     return shared;
   }
 
-  /** Where the photo of a contact is: its contactPhoto link (none: no photo); the person is found in the directory, myContacts or by search. */
+  /**
+   * Where the photo of a contact is: its contactPhoto link (none: no photo), from the contact
+   * resource; the person is found in the directory, myContacts or by search.
+   */
   private contactPhotoAt(key: string): Observable<HrefRef | undefined> {
     return this.context.session.observe().pipe(
       take(1),
@@ -118,10 +124,18 @@ export class Photos {
           switchMap((found) => found.get(key) ? of(found.get(key)) : this.people.lookup(key).pipe(map(() => this.directory.lookup(key)))),
         );
       }),
-      map((ref) => {
+      switchMap((ref) => {
         if (!ref) throw new InvalidArgumentError('uri', 'a person the server knows', JSON.stringify(key));
-        const href = hrefOf(ref.value, 'contactPhoto') ?? hrefOf(ref.value, 'photo');
-        return href === undefined ? undefined : { href, base: ref.base };
+        const href = refHref(ref, 'contactPhoto') ?? refHref(ref, 'photo');
+        if (href !== undefined) return of({ href, base: ref.base });
+        // The directory keeps only the links watched with presence: the contact resource tells.
+        return this.context.fetcher.get(ref.href, ref.base).pipe(
+          map((response) => {
+            const contact = decodeResponse(response, ContactCodec, 'contact');
+            const photo = hrefOf(contact.value, 'contactPhoto') ?? hrefOf(contact.value, 'photo');
+            return photo === undefined ? undefined : { href: photo, base: contact.url };
+          }),
+        );
       }),
     );
   }

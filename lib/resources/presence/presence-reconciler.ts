@@ -281,7 +281,7 @@ export class PresenceReconciler {
       this.toFetch.delete(contact);
       const ref = contact.ref;
       if (!ref || !contact.wanted || !contact.subscription) continue;
-      for (const [kind, value] of contact.facets) if (value.due) this.fetchValue(contact, ref, kind, value);
+      for (const value of [...contact.facets]) if (value.due) this.fetchValue(contact, ref, value.kind, value);
     }
   }
 
@@ -334,9 +334,9 @@ export class PresenceReconciler {
 
   /** One value of the contact cannot be served, for good: its streams error; without another value the contact goes. */
   private failValue(contact: WatchedContact, kind: FacetKind<unknown>, error: unknown): void {
-    contact.facets.get(kind)?.fail(error);
-    contact.facets.delete(kind);
-    if (contact.facets.size === 0) this.fail(contact, error);
+    contact.value(kind)?.fail(error);
+    contact.remove(kind);
+    if (contact.facets.length === 0) this.fail(contact, error);
   }
 
   private forget(contact: WatchedContact): void {
@@ -437,7 +437,7 @@ export class PresenceReconciler {
   private onValueEvent(kind: FacetKind<unknown>, event: UcwaEvent): void {
     if (event.type !== 'updated') return;
     const contact = this.byFacetKey.get(event.key);
-    const value = contact?.facets.get(kind);
+    const value = contact?.value(kind);
     if (!contact || !value || !contact.wanted || !contact.subscription) return;
     if (event.resource !== undefined) {
       try {
