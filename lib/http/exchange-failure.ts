@@ -36,10 +36,16 @@ export function exchangeFailure(error: unknown, exchange: FailedExchange): Timeo
  * {@link TimeoutError} instead of hanging (even with a fetch that ignores its abort signal: see
  * {@link textWithin}). Stops the deadline once the body is read (or failed).
  * When `outer` (the caller's signal) aborted, the original error is rethrown: nobody awaits it.
+ * `read` reads the body within the signal (as text by default; `bytesWithin` for bytes).
  */
-export async function readBodyWithin(response: Response, exchange: FailedExchange, outer: AbortSignal): Promise<string> {
+export async function readBodyWithin<T = string>(
+  response: Response,
+  exchange: FailedExchange,
+  outer: AbortSignal,
+  read: (response: Response, signal: AbortSignal) => Promise<T> = textWithin as (response: Response, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   try {
-    return await textWithin(response, exchange.attempt.signal);
+    return await read(response, exchange.attempt.signal);
   } catch (error) {
     if (outer.aborted && !exchange.attempt.timedOut()) throw error;
     throw exchangeFailure(error, exchange);

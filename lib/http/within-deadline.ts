@@ -42,28 +42,42 @@ export async function headersWithin(fetching: Promise<Response>, signal: AbortSi
 }
 
 /**
- * The body of `response` as text (UTF-8, as `Response.text()` reads it), or the signal's abort
- * reason as soon as `signal` aborts, whatever the stream does: the stream is then cancelled.
+ * The body of `response` as bytes, or the signal's abort reason as soon as `signal` aborts,
+ * whatever the stream does: the stream is then cancelled.
  */
-export async function textWithin(response: Response, signal: AbortSignal): Promise<string> {
+export async function bytesWithin(response: Response, signal: AbortSignal): Promise<Uint8Array> {
   const body = response.body;
-  if (!body) return '';
+  if (!body) return new Uint8Array(0);
   const reader = body.getReader();
-  const decoder = new TextDecoder();
   const aborted = whenAborted(signal);
-  const parts: string[] = [];
+  const chunks: Uint8Array[] = [];
+  let length = 0;
   try {
     for (;;) {
       const chunk = await Promise.race([reader.read(), aborted.promise]);
       if (chunk.done) break;
-      parts.push(decoder.decode(chunk.value, { stream: true }));
+      chunks.push(chunk.value);
+      length += chunk.value.byteLength;
     }
-    parts.push(decoder.decode());
-    return parts.join('');
   } catch (error) {
     reader.cancel().catch(ignore);
     throw error;
   } finally {
     aborted.stop();
   }
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * The body of `response` as text (UTF-8 with replacement characters, as `Response.text()` reads
+ * it), or the signal's abort reason as soon as `signal` aborts: see {@link bytesWithin}.
+ */
+export async function textWithin(response: Response, signal: AbortSignal): Promise<string> {
+  return new TextDecoder().decode(await bytesWithin(response, signal));
 }

@@ -467,7 +467,7 @@ export class PresenceSteps {
     }
     if (contact.subscription && contact.subscription !== subscription) contact.subscription.dirty = true;
     contact.subscription = subscription;
-    contact.stale = true;
+    contact.markStale(false);
     if (!contact.wanted) subscription.dirty = true;
     host.retries.succeeded(contact);
     host.requeue(contact);

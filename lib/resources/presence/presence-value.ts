@@ -4,6 +4,7 @@ import { DecodeError } from '../../errors/decode-error.js';
 import { readJson } from '../../http/read-resource.js';
 import type { HttpResponse } from '../../http/transport.js';
 import { isRight } from '../../util/either.js';
+import type { FacetKind } from './facet-kind.js';
 
 type Fields = { readonly [name: string]: unknown };
 
@@ -49,3 +50,6 @@ export function samePresence(a: ContactPresence, b: ContactPresence): boolean {
     a.lastActive?.getTime() === b.lastActive?.getTime()
   );
 }
+
+/** A contact's presence as the reconciler keeps it: contactPresence (or `presence`), events of rel contactPresence. */
+export const PRESENCE: FacetKind<ContactPresence> = { rels: ['contactPresence', 'presence'], read: presenceValue, same: samePresence };
