@@ -109,7 +109,14 @@ export function liveState<T>(connection: ConnectionSource): OperatorFunction<T, 
           emit({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) });
           subscriber.complete();
         },
-        complete: () => subscriber.complete(),
+        complete: () => {
+          // A stream that ends without a value (an inert client on the server) still shows its loading state.
+          if (!last) {
+            starting = false;
+            update();
+          }
+          subscriber.complete();
+        },
       });
       starting = false;
       update();

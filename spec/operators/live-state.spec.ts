@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Subject, type Subscription } from 'rxjs';
+import { EMPTY, Subject, type Subscription } from 'rxjs';
 import type { UcwaClient } from '../../lib/client.js';
 import type { ConnectionState } from '../../lib/events/connection-state.js';
 import { liveState, type LiveState } from '../../lib/operators/live-state.js';
@@ -117,5 +117,13 @@ describe('liveState', () => {
     subscription.unsubscribe();
     expect(states.map((s) => `${s.status} ${String(s.value)}`)).toEqual(['loading undefined', 'live 1', 'stale 1', 'stale 2', 'live 2', 'error undefined']);
     expect(states.at(-1)?.error?.message).toBe('gone');
+  });
+
+  it('a stream that completes without a value (an inert client) shows loading, then completes', () => {
+    const states: string[] = [];
+    let completed = false;
+    EMPTY.pipe(liveState({ connectionState$: EMPTY })).subscribe({ next: (s) => states.push(s.status), complete: () => (completed = true) });
+    expect(states).toEqual(['loading']);
+    expect(completed).toBe(true);
   });
 });
