@@ -12,7 +12,7 @@ export interface CreatedApplication extends Located<Application> {
 }
 
 /**
- * POST applications (applications_ref.md): registers this client with the pool. The same
+ * POST applications (applications_ref): registers this client with the pool. The same
  * endpointId gets the same application back (200); a new one is answered 201. Emits the
  * application resource with its embedded me, people and communication.
  */

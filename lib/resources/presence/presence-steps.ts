@@ -283,7 +283,7 @@ export class PresenceSteps {
         host.extensions += 1;
       },
       error: (error, failure) => {
-        // An expired subscription answers 404 (ExtendAPresenceSubscription.md shows ApplicationNotFound): read it to know.
+        // An expired subscription answers 404 (ExtendAPresenceSubscription shows ApplicationNotFound): read it to know.
         if (failure === 'notFound' || failure === 'applicationGone' || failure === 'refused' || failure === 'limit') subscription.known = false;
         this.retryLater(subscription, error);
       },
