@@ -38,6 +38,7 @@ export { autoRefresh, type AutoRefreshOptions } from './operators/auto-refresh.j
 export { retryOnCannotRedirect } from './operators/retry-on-cannot-redirect.js';
 export { retryTransient, retryIf, isTransientFailure, type RetryOptions } from './operators/retry-policy.js';
 export { backoffDelay, type BackoffOptions } from './operators/backoff.js';
+export { liveState, type LiveState, type LiveStatus, type ConnectionSource } from './operators/live-state.js';
 
 export type { PresenceSubscriptions, PresenceSubscription } from './resources/presence-subscriptions.js';
 export type { ContactsAndGroupsSubscriptionStatus } from './resources/contacts-and-groups/subscription-status.js';

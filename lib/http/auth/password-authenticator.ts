@@ -45,11 +45,11 @@ interface HeldToken {
 /** Statuses of a token answer without an OAuth error body that still refuse the grant (permanently). */
 const REFUSING_STATUSES: ReadonlySet<number> = new Set([400, 401, 403]);
 
-/** Lifetime assumed when the token endpoint does not say (AuthenticationInUCWA.md: 8 hours). */
+/** Lifetime assumed when the token endpoint does not say (AuthenticationInUCWA: 8 hours). */
 const DEFAULT_LIFETIME_S = 8 * 3600;
 
 /**
- * The MsRtcOAuth password grant (CreateAnApplication.md, AuthenticationInUCWA.md): the first
+ * The MsRtcOAuth password grant (CreateAnApplication, AuthenticationInUCWA): the first
  * request goes without a token, its 401 names the token endpoint, a POST of
  * `grant_type=password` there returns `access_token`. The token is renewed before
  * `expires_in` runs out. The password goes only to a token endpoint on the origin that

@@ -11,6 +11,7 @@ import { DeadlineQueue } from '../../time/deadline-queue.js';
 import { classifyFailure, type FailureClass } from '../reconcile/failure-class.js';
 import { RetrySchedule } from '../reconcile/retry-schedule.js';
 import { applicationKey } from '../resource-link.js';
+import { isNewApplication } from '../application.js';
 import type { ContactDirectory } from './contact-directory.js';
 import { facetHref, type ContactRef } from './contact-ref.js';
 import type { FacetKind } from './facet-kind.js';
@@ -175,9 +176,12 @@ export class PresenceReconciler {
       else if (!contact.placing) this.forget(contact);
       return;
     }
-    if (contact.placing || this.waiting.has(contact)) return;
+    if (this.waiting.has(contact)) return;
+    // Where its presence lives is looked up while it is being placed: the first GET need not wait for it.
+    if (!contact.ref) this.toResolve.add(contact);
+    if (contact.placing) return;
     if (!contact.subscription) this.toPlace.add(contact);
-    else if (!contact.ref) this.toResolve.add(contact);
+    else if (!contact.ref) return;
     else if (contact.due) this.toFetch.add(contact);
   }
 
@@ -398,6 +402,9 @@ export class PresenceReconciler {
     this.retries.reset();
     for (const contact of this.waiting.drain()) this.requeue(contact);
     this.forgetObserved();
+    // An application the server created just now (201) has no subscription yet: nothing to list.
+    // (A hold given up and taken again finds the same application: it was left with none.)
+    if (isNewApplication(application)) this.collectionKnown = true;
     for (const contact of this.contacts.values()) this.located(contact, undefined);
     this.requeueAll();
     this.schedule();

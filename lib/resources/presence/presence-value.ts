@@ -11,7 +11,7 @@ type Fields = { readonly [name: string]: unknown };
 const optionalString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
- * The public presence value of a contactPresence body (contactPresence_ref.md), read leniently:
+ * The public presence value of a contactPresence body (contactPresence_ref), read leniently:
  * `availability` must be a string when present (`Offline` when absent); `activity`,
  * `deviceType` and `lastActive` are kept when well-formed and ignored otherwise, so that one
  * mistyped optional field never costs the value. A body that is not an object, or whose

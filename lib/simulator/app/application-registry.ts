@@ -44,7 +44,7 @@ export class ApplicationRegistry {
     this.stopListening = directory.onChange((change) => this.route(change));
   }
 
-  /** Creates an application, or returns the user's existing one with the same endpointId (MultiTabSupport.md). */
+  /** Creates an application, or returns the user's existing one with the same endpointId (MultiTabSupport). */
   create(account: AccountRecord, input: ApplicationInput): CreateResult {
     const mine = this.forAccount(account.key);
     const existing = mine.find((app) => app.input.endpointId === input.endpointId);

@@ -11,7 +11,7 @@ import type { AvailableEndpoint } from './endpoint.js';
 import { EventFactory } from './event-factory.js';
 import { AppUrls } from './urls.js';
 
-/** What an application was created with (applications_ref.md). */
+/** What an application was created with (applications_ref). */
 export interface ApplicationInput {
   readonly userAgent: string;
   readonly endpointId: string;
@@ -35,8 +35,8 @@ export interface ApplicationContext {
 /**
  * One application of a signed-in user: its event channel, presence subscriptions,
  * contacts-and-groups subscription and availability (makeMeAvailable), and the inactivity
- * timers that drop transient state (then `resume`) and finally expire it (application_ref.md,
- * EventsInUCWA.md). Transient state is also dropped when events pile up past
+ * timers that drop transient state (then `resume`) and finally expire it (application_ref,
+ * EventsInUCWA). Transient state is also dropped when events pile up past
  * `limits.maxQueuedEventsPerApplication` with no P-GET held.
  */
 export class Application {
@@ -124,7 +124,7 @@ export class Application {
 
   /**
    * The application leaves lurker mode: communication and me are updated, and my presence,
-   * note and location are added (communication_ref.md, me_ref.md, presence_ref.md).
+   * note and location are added (communication_ref, me_ref, presence_ref).
    */
   becomeAvailable(endpoint: AvailableEndpoint): void {
     this.endpoint = endpoint;

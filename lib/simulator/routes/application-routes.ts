@@ -26,13 +26,13 @@ function applicationReply(context: RouteContext, app: Application, status: numbe
     },
     context.services.directory,
   );
-  // The cookie that lets <img src> load photos without an Authorization header (GetMyPresenceInformation.md).
+  // The cookie that lets <img src> load photos without an Authorization header (GetMyPresenceInformation).
   const cookie = photoCookie(context.request.headers.authorization, `${app.urls.app}/photos`, context.request.origin.startsWith('https:'));
   return cookie === undefined ? { kind: 'resource', status, resource } : { kind: 'resource', status, resource, headers: { 'Set-Cookie': cookie } };
 }
 
 /**
- * POST applications (applications_ref.md): userAgent, endpointId and culture are required
+ * POST applications (applications_ref): userAgent, endpointId and culture are required
  * non-empty strings of at most 100 characters (any letter case of the names); instanceId is
  * optional. 201 with the new application, 200 with the existing one for the same endpointId,
  * 409 Conflict TooManyApplications over the per-user limit.
@@ -66,7 +66,7 @@ function deleteApplication(context: RouteContext): Reply {
   return { kind: 'empty', status: 204 };
 }
 
-/** OPTIONS applications: the metadata of POST (applications_ref.md); every parameter is free text. */
+/** OPTIONS applications: the metadata of POST (applications_ref); every parameter is free text. */
 function applicationsOptions(context: RouteContext): Reply {
   const parameters = ['culture', 'endpointId', 'instanceId', 'userAgent'].map((name) => ({ name, supportedValues: [] }));
   return optionsMetadataReply([{ httpMethod: 'POST', parameters }], context.request.headers.accept);
