@@ -58,7 +58,10 @@ describe('pyucwa against the simulator', () => {
     const done = await driver.next('done');
     // What pyucwa read from Bob's presence link after each contactPresence event (Online may come
     // first if the subscription's initial event was released before the change): it ends on Busy.
-    const read = driver.steps.filter((step) => step.step === 'contactPresence').map((step) => step['availability']);
+    const events = driver.steps.filter((step) => step.step === 'contactPresence');
+    // Event hrefs are relative (the walkthroughs' form), so pyucwa's origin + href reaches the resource.
+    expect(new Set(events.map((step) => step['href']))).toEqual(new Set([`/ucwa/oauth/v1/applications/${app?.id}/people/bob@contoso.com/presence`]));
+    const read = events.map((step) => step['availability']);
     expect(read.at(-1)).toBe('Busy');
     expect(read.every((availability) => availability === 'Online' || availability === 'Busy')).toBe(true);
     expect(done['events']).toEqual(expect.arrayContaining(['updated me', 'added presence', 'added presenceSubscription', 'updated contactPresence']));

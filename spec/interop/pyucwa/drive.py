@@ -100,10 +100,11 @@ def read_events(origin, token, config, url, contact_presence_href, wanted):
             for event in events:
                 link = event.get('link', {})
                 seen.append('%s %s' % (event.get('type'), link.get('rel')))
-                if link.get('rel') == 'contactPresence' and link.get('href') == contact_presence_href:
+                if link.get('rel') == 'contactPresence':
+                    # pyucwa's way with an event's link (events.py): the server's origin + the href.
                     presence = actions.oauth_request(origin + link['href'], token, config['redirect_uri'])
-                    report('contactPresence', availability=presence.get('availability'))
-                    if presence.get('availability') == wanted:
+                    report('contactPresence', href=link['href'], availability=presence.get('availability'))
+                    if link['href'] == contact_presence_href and presence.get('availability') == wanted:
                         return seen
         check('next' in response.get('_links', {}), 'an event response without next: %r' % response.get('_links'))
         url = origin + response['_links']['next']['href']
