@@ -39,7 +39,7 @@ interface Step {
 
 declare global {
   interface Window {
-    interop?: { steps: Step[]; setMyPresence(availability: string): void; search(text: string): void };
+    interop?: { steps: Step[]; setMyPresence(availability: string): void; search(text: string): void; showMyPhoto(): void };
   }
 }
 
@@ -84,7 +84,7 @@ afterAll(async () => {
 });
 
 describe("Microsoft's UCWA helper libraries in Chromium", () => {
-  it('discover, sign in, make me available, subscribe to presence, follow events, set my presence and search', async () => {
+  it('discover, sign in, make me available, subscribe to presence, follow events, set my presence, search and show my photo', async () => {
     await page.goto(site.pageUrl({ user: ALICE, password: 'password', contact: BOB }));
     const origin = new URL(sim.discoveryUrl).origin;
 
@@ -125,6 +125,10 @@ describe("Microsoft's UCWA helper libraries in Chromium", () => {
     const searched = await pageReports((step) => step.step === 'searched', 'search');
     expect(searched['status']).toBe(200);
     expect(searched['contacts']).toEqual([expect.objectContaining({ uri: 'sip:SaraD@contoso.com' })]);
+
+    await page.evaluate(() => window.interop?.showMyPhoto());
+    const photo = await pageReports((step) => step.step === 'photo', 'my photo');
+    expect(photo).toMatchObject({ loaded: true, width: 48, height: 48 });
 
     expect((await steps()).filter((step) => step.step === 'failed')).toEqual([]);
     expect(consoleErrors).toEqual([]);

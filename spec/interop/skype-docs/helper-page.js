@@ -5,7 +5,7 @@
  * goes through their Transport, by postMessage to the cross-domain frame the simulator serves.
  *
  * What it did is reported in window.interop.steps ({step, ...}) for spec/interop/skype-docs.spec.ts,
- * which calls window.interop.setMyPresence and window.interop.search once signed in.
+ * which calls window.interop.setMyPresence, search and showMyPhoto once signed in.
  *
  * Where the libraries depart from the protocol, as written: their event loop (Events.js) follows only
  * `next` and `resync`; after a `resume` link (the pool dropped the application's transient state) it
@@ -122,6 +122,21 @@
         });
       });
     },
+  };
+
+  /** My photo as an <img> at the Transport's domain + me's photo href, as the photo sample shows it (the cwt_ucwa cookie signs it in). */
+  window.interop.showMyPhoto = function () {
+    application().done(function (app) {
+      var image = new Image();
+      image.onload = function () {
+        report('photo', { loaded: true, width: image.naturalWidth, height: image.naturalHeight });
+      };
+      image.onerror = function () {
+        report('photo', { loaded: false });
+      };
+      image.src = ucwa.Transport.getDomain() + app._embedded.me._links.photo.href;
+      $('#photo').append(image);
+    });
   };
 
   $(function () {
