@@ -11,8 +11,11 @@ import { startHelperSite, type HelperSite } from './skype-docs/helper-site.js';
  * unchanged) in Chromium against the simulator, through their own discovery and sign-in: they start
  * at https://lyncdiscoverinternal.<domain>/xframe, so Chromium resolves that host to an HTTPS front of
  * the simulator (a throwaway self-signed certificate, accepted by this browser only). Every request
- * goes by postMessage through the cross-domain frame the simulator serves. The page
- * (skype-docs/helper-page.js) notes where the libraries depart from the protocol.
+ * goes by postMessage through the cross-domain frame the simulator serves.
+ *
+ * Where they depart from the protocol: their event loop (Events.js) follows only `next` and `resync`,
+ * never `resume`, so after the pool drops the application's transient state they stop reading events;
+ * this test does not force a resume.
  */
 const ALICE = 'alice@contoso.com';
 const BOB = 'sip:bob@contoso.com';
