@@ -23,14 +23,21 @@ export interface HeadlessChromium {
   close(): Promise<void>;
 }
 
+/** What a test may add to the launch: more flags, and accepting a test's self-signed certificates. */
+export interface ChromiumOptions {
+  readonly args?: readonly string[];
+  readonly ignoreHTTPSErrors?: boolean;
+}
+
 /** Launches Chromium through playwright-core with a fresh `--user-data-dir`. */
-export async function launchChromium(): Promise<HeadlessChromium> {
+export async function launchChromium(options: ChromiumOptions = {}): Promise<HeadlessChromium> {
   const profile = await mkdtemp(join(tmpdir(), 'ucwa-rx-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [...CHROMIUM_FLAGS],
+      args: [...CHROMIUM_FLAGS, ...(options.args ?? [])],
+      ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
       timeout: 15_000,
     });
     return {
