@@ -25,7 +25,14 @@ export class MemoryShareHub {
     const id = this.nextId++;
     const messages$ = new Observable<unknown>((subscriber) =>
       this.bus.subscribe(({ message }) => {
-        if (!this.crashed.has(id)) subscriber.next(structuredClone(message));
+        if (this.crashed.has(id)) return;
+        let copy: unknown;
+        try {
+          copy = structuredClone(message);
+        } catch {
+          return; // what BroadcastChannel reports as `messageerror` to that receiver only
+        }
+        subscriber.next(copy);
       }),
     );
     const leadership$ = new Observable<Leadership>((subscriber) => {
@@ -50,9 +57,13 @@ export class MemoryShareHub {
     };
   }
 
-  /** Publishes a raw message as if a participant sent it (for malformed and foreign-version messages). */
+  /**
+   * Publishes a raw message as if a participant sent it (for malformed and foreign-version
+   * messages). Throws, as `postMessage` does, for a value that cannot be cloned.
+   */
   inject(message: unknown): void {
-    queueMicrotask(() => this.bus.next({ from: 0, message }));
+    const copy = structuredClone(message);
+    queueMicrotask(() => this.bus.next({ from: 0, message: copy }));
   }
 
   /**

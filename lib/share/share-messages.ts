@@ -48,7 +48,7 @@ export function envelope(body: ShareMessage): unknown {
 export function readMessage(raw: unknown): ShareMessage {
   const version = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['v'] : undefined;
   if (version !== SHARE_PROTOCOL_VERSION) {
-    throw new DecodeError('share message', [{ path: 'v', expected: String(SHARE_PROTOCOL_VERSION), actual: String(version).slice(0, 40) }]);
+    throw new DecodeError('share message', [{ path: 'v', expected: String(SHARE_PROTOCOL_VERSION), actual: typeof version === 'number' ? String(version) : typeof version }]);
   }
   return decodeOrThrow(Body, raw, 'share message');
 }

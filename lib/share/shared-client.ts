@@ -72,8 +72,13 @@ export function createSharedClient(options: UcwaClientOptions, setup: SharedClie
     }
     // Another leader with a later term: this one lost its lease without being told (a frozen tab).
     if (leader && message.type === 'leader' && message.term > leader.host.term) void stepDown();
-    leader?.host.receive(message);
-    member.receive(message);
+    try {
+      leader?.host.receive(message);
+      member.receive(message);
+    } catch (problem) {
+      // A value this code cannot rebuild (nested too deep to walk): skipped and reported, never fatal.
+      member.report(problem);
+    }
   });
   const leadership: Subscription = transport.leadership$.subscribe((state) => (state.leading ? lead(state.token) : void stepDown()));
 
