@@ -127,6 +127,11 @@ export class ShareMember {
     }
   }
 
+  /** Says goodbye without closing anything: the page is going away for good, its wishes can go now. */
+  leave(): void {
+    if (!this.closed) this.publish({ type: 'bye', tab: this.tab });
+  }
+
   /** Completes every stream and call here (as a closed client does) and says goodbye. */
   close(): void {
     if (this.closed) return;

@@ -29,6 +29,8 @@ export interface SharedClient extends UcwaClient {
   readonly leading: boolean;
   /** The streams the real client has open while this participant leads (empty otherwise). */
   readonly hostedStreams: readonly string[];
+  /** Tells the leader at once that this participant is going away for good (a page unloading), without closing. */
+  leave(): void;
 }
 
 /**
@@ -99,5 +101,6 @@ export function createSharedClient(options: UcwaClientOptions, setup: SharedClie
   return Object.defineProperties(facade as SharedClient, {
     leading: { get: () => leader !== undefined },
     hostedStreams: { get: () => leader?.host.openStreams ?? [] },
+    leave: { value: () => member.leave() },
   });
 }

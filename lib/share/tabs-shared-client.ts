@@ -13,7 +13,16 @@ export function shareName(options: UcwaClientOptions): string {
   return `ucwa-rx:${new URL(options.discoveryUrl).origin}:${user}`;
 }
 
-/** The client of one tab when tabs share (loaded on first use by `createUcwaClient`). */
+/**
+ * The client of one tab when tabs share (loaded on first use by `createUcwaClient`). A page that
+ * unloads for good (`pagehide` not kept in the back/forward cache) says goodbye, so that the
+ * leader drops its wishes at once rather than after the heartbeat timeout.
+ */
 export function createTabsSharedClient(options: UcwaClientOptions, createOwn: CreateOwnClient): UcwaClient {
-  return createSharedClient(options, { transport: tabsTransport(shareName(options)), createOwn });
+  const client = createSharedClient(options, { transport: tabsTransport(shareName(options)), createOwn });
+  const page = (globalThis as { addEventListener?: (type: string, listener: (event: PageTransitionEvent) => void) => void }).addEventListener;
+  page?.call(globalThis, 'pagehide', (event) => {
+    if (!event.persisted) client.leave();
+  });
+  return client;
 }

@@ -112,6 +112,17 @@ describe('the share protocol', () => {
     expect(fakes[0]!.watchers(CAROL)).toBe(0);
   });
 
+  it('drops the wishes of a participant that leaves at once, without waiting for the timeout', async () => {
+    const [leader, follower] = [participant(), participant()];
+    availabilities(follower.client, CAROL);
+    await flush();
+    await flush();
+    expect(leader.client.hostedStreams).toEqual([`presence$|${CAROL}`]);
+    follower.client.leave();
+    await flush();
+    expect(leader.client.hostedStreams).toEqual([]);
+  });
+
   it('refcounts wishes per participant: the server stream stays while any participant watches', async () => {
     const [leader, follower] = [participant(), participant()];
     const first = follower.client.presence$(BOB).subscribe();
