@@ -40,6 +40,11 @@ export interface UcwaClientOptions {
   readonly clock?: Clock | undefined;
   /** The fetch implementation (default: the global one). */
   readonly fetch?: typeof fetch | undefined;
+  /**
+   * Whether the tabs of one browser profile share one client (docs/tabs.md): `'auto'` (the default)
+   * shares where Web Locks and BroadcastChannel exist (browsers, never Node), `false` never does.
+   */
+  readonly share?: false | 'auto' | undefined;
   /** Told of every HTTP exchange (method, redacted URL, status, duration): for metrics and logs. */
   readonly onExchange?: ((exchange: ExchangeRecord) => void) | undefined;
 }

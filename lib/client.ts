@@ -27,6 +27,7 @@ import type { ContactLocation, ContactNote } from './resources/contacts-and-grou
 import type { People } from './resources/search/people-search.js';
 import type { Photos } from './resources/photos/photos.js';
 import { lazyService, once } from './util/lazy-service.js';
+import { canShareTabs, lazySharedClient } from './share/lazy-shared-client.js';
 
 /** A UCWA client: every resource an Observable, one shared event channel, nothing running until subscribed. */
 export interface UcwaClient extends Omit<MeResources, 'close'> {
@@ -86,8 +87,14 @@ export interface UcwaClient extends Omit<MeResources, 'close'> {
 /**
  * Creates a client. Nothing is sent until something is subscribed: the first subscriber
  * signs in and creates the application, the last one leaving deletes it after a grace period.
+ * In a browser, the tabs of one profile share one client (docs/tabs.md) unless `share` is false.
  */
 export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
+  return options.share !== false && canShareTabs() ? lazySharedClient(options, createOwnClient) : createOwnClient(options);
+}
+
+/** The client of this tab or process alone. */
+function createOwnClient(options: UcwaClientOptions): UcwaClient {
   const context = createClientContext(options);
   const { channel, session } = context;
   const directory = new ContactDirectory(context.send, context.fetcher, session);

@@ -1,6 +1,6 @@
 /**
  * A minimal page for the browser test: signs in to the UCWA server named in the query string
- * (`?discovery=URL&contact=sip:...`), shows the contact's availability, and exposes `close()`.
+ * (`?discovery=URL&contact=sip:...`, `&share=false` to keep tabs apart), shows the contact's availability, and exposes `close()`.
  * Bundled by esbuild for the browser; it imports only the browser entry.
  */
 import { createUcwaClient, type ConnectionState, type ContactPresence } from '../../../lib/index.js';
@@ -30,6 +30,7 @@ const client = createUcwaClient({
   discoveryUrl: params.get('discovery') ?? '',
   credentials: { username: params.get('user') ?? 'alice@contoso.com', password: params.get('password') ?? 'password' },
   gracePeriodMs: 50,
+  share: params.get('share') === 'false' ? false : 'auto',
 });
 
 element('contact').textContent = contact;
