@@ -13,6 +13,7 @@ const MODULE_NAMES = new Map([
   ['lib/codecs/index.ts', 'ucwa-rx/codecs'],
   ['lib/simulator/index.ts', 'ucwa-rx/simulator'],
   ['lib/angular/index.ts', 'ucwa-rx/angular'],
+  ['lib/testing/index.ts', 'ucwa-rx/testing'],
 ]);
 
 /** Categories of the main entry's exports, by where they are declared; the first match wins. */

@@ -18,6 +18,9 @@ const client = createUcwaClient({ discoveryUrl: 'https://lyncdiscover.contoso.co
 client.presence$('sip:bob@contoso.com').subscribe((presence) => console.log(presence.availability));
 `;
 
+/** The name the entry is bundled under. */
+const ENTRY_FILE = 'size-entry.ts';
+
 /** What a browser downloads to start the app: the entry chunk and the chunks it imports statically. */
 interface InitialLoad {
   /** The initial chunks, concatenated. */
@@ -34,7 +37,7 @@ interface InitialLoad {
  */
 async function bundle(external: boolean): Promise<InitialLoad> {
   const result = await build({
-    stdin: { contents: ENTRY, resolveDir: resolve('.'), sourcefile: 'size-entry.ts', loader: 'ts' },
+    stdin: { contents: ENTRY, resolveDir: resolve('.'), sourcefile: ENTRY_FILE, loader: 'ts' },
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -49,7 +52,8 @@ async function bundle(external: boolean): Promise<InitialLoad> {
     logLevel: 'warning',
   });
   const outputs = result.metafile.outputs;
-  const entry = Object.keys(outputs).find((name) => outputs[name]?.entryPoint !== undefined);
+  // The app's own chunk: modules loaded with import() are entry points of their own too.
+  const entry = Object.keys(outputs).find((name) => outputs[name]?.entryPoint === ENTRY_FILE);
   if (!entry) throw new Error('bundle size: esbuild wrote no entry chunk');
   const initial = new Set<string>();
   const visit = (name: string): void => {

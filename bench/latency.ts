@@ -24,7 +24,7 @@ export interface LatencyOptions {
 /** The full-size run of issue 8: 1,000 contacts, medium window 5 s scaled to 50 ms. */
 export const LATENCY_FULL: LatencyOptions = { contacts: 1_000, samples: 200, warmup: 10, aggregationScale: 0.01, rounds: 2, verdicts: true };
 
-/** The medium aggregation window at its minimum, ms (EventChannelDetails.md: 5-1800 s). */
+/** The medium aggregation window at its minimum, ms (EventChannelDetails: 5-1800 s). */
 const MEDIUM_MINIMUM_MS = 5_000;
 const FIRST_VALUES_TIMEOUT_MS = 60_000;
 

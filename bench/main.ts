@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the six benchmarks of issue 8 at full size, each against its baseline in
+ * `npm run bench`: the six benchmarks of issue 8 and the first values of issue 14 at full size, each against its baseline in
  * the same run. Prints one table with target and verdict per row and writes bench/results.json.
  */
 import { writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { BUNDLE_SIZE_FULL, runBundleSize } from './bundle-size.js';
 import { LATENCY_FULL, runLatency } from './latency.js';
 import { MEMORY_FULL, runMemory } from './memory.js';
+import { FIRST_VALUES_FULL, runFirstValues } from './first-values.js';
 import { formatTable, type BenchResult } from './report.js';
 import { RESOURCES_FULL, runResources } from './resources.js';
 import { ROUND_TRIPS_FULL, runRoundTrips } from './round-trips.js';
@@ -20,6 +21,7 @@ const benches: readonly { readonly name: string; readonly run: () => BenchResult
   { name: '4 memory', run: () => runMemory(MEMORY_FULL) },
   { name: '5 bundle size', run: () => runBundleSize(BUNDLE_SIZE_FULL) },
   { name: '6 timers and sockets', run: () => runResources(RESOURCES_FULL) },
+  { name: '7 first values', run: () => runFirstValues(FIRST_VALUES_FULL) },
 ];
 
 const only = process.argv.slice(2);

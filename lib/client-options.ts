@@ -5,6 +5,8 @@ import type { PasswordCredentials } from './http/auth/password-authenticator.js'
 import type { RequestRetryOptions } from './http/requester.js';
 import type { ExchangeRecord } from './http/transport.js';
 import type { Clock } from './time/clock.js';
+import type { MeOptions } from './resources/me/me-types.js';
+import type { PhotosOptions } from './resources/photos/photos.js';
 
 /** Options of {@link createUcwaClient}. Give `token` or `credentials`. */
 export interface UcwaClientOptions {
@@ -24,6 +26,10 @@ export interface UcwaClientOptions {
   readonly eventChannel?: EventChannelOptions | undefined;
   /** How `presence$` uses server presence subscriptions. */
   readonly presence?: PresenceOptions | undefined;
+  /** How the user is made available (modalities) and kept active, for `myPresence$` and the other `my...` streams and writes. */
+  readonly me?: MeOptions | undefined;
+  /** How `photos` caches. */
+  readonly photos?: PhotosOptions | undefined;
   /** Retries of ordinary requests (410 CannotRedirect, 429/503, network errors). */
   readonly retry?: RequestRetryOptions | undefined;
   /** How long server-side state (application, subscriptions, event channel) outlives its last subscriber, ms (default 2000). */

@@ -1,14 +1,15 @@
-import type { Observable } from 'rxjs';
+import { defer, from, switchMap, type Observable } from 'rxjs';
 import type { UcwaClientOptions } from './client-options.js';
 import { createClientContext } from './client-context.js';
 import type { UcwaError } from './errors/guards.js';
 import type { ConnectionState, ResetSignal } from './events/connection-state.js';
 import type { UcwaEvent } from './events/ucwa-event.js';
 import { PRESENCE_DURATION, checkDuration } from './resources/duration.js';
-import { PresenceSubscriptions } from './resources/presence-subscriptions.js';
+import type { PresenceSubscriptions } from './resources/presence-subscriptions.js';
 import { ContactDirectory } from './resources/presence/contact-directory.js';
 import { PresenceReconciler } from './resources/presence/presence-reconciler.js';
 import { PresenceStreams } from './resources/presence/presence-stream.js';
+import type { FacetKind } from './resources/presence/facet-kind.js';
 import { checkContactsPerSubscription } from './resources/presence/subscription-limits.js';
 import { lazyContactsAndGroupsResources } from './resources/contacts-and-groups/lazy-contacts-and-groups.js';
 import type { ContactsAndGroupsSubscriptionOperations } from './resources/contacts-and-groups/subscription-operations.js';
@@ -19,9 +20,16 @@ import type { PinnedGroup } from './resources/groups/pinned-group.js';
 import type { ContactPresence } from './codecs/presence.js';
 import type { ClientStatus } from './client-status.js';
 import type { EventChannelParameters } from './events/channel-parameters.js';
+import { lazyMeResources } from './resources/me/lazy-me.js';
+import type { MeResources } from './resources/me/me-resources.js';
+import type { ContactCapabilities } from './resources/presence/contact-facets.js';
+import type { ContactLocation, ContactNote } from './resources/contacts-and-groups/contact.js';
+import type { People } from './resources/search/people-search.js';
+import type { Photos } from './resources/photos/photos.js';
+import { lazyService, once } from './util/lazy-service.js';
 
 /** A UCWA client: every resource an Observable, one shared event channel, nothing running until subscribed. */
-export interface UcwaClient {
+export interface UcwaClient extends Omit<MeResources, 'close'> {
   /** Every event in server order. Subscribing signs in, creates the application and starts the event channel. */
   readonly events$: Observable<UcwaEvent>;
   /** Connection state: idle, connecting, connected, reconnecting (with the reason), closed. */
@@ -35,6 +43,16 @@ export interface UcwaClient {
    * every change. Subscribers share pooled server subscriptions, kept alive while subscribed.
    */
   presence$(uri: string): Observable<ContactPresence>;
+  /** A contact's note, live (`contactNote updated` events), pooled in the same server subscriptions as `presence$`. */
+  note$(uri: string): Observable<ContactNote>;
+  /** A contact's location, live, pooled like `presence$`. */
+  location$(uri: string): Observable<ContactLocation>;
+  /** What a contact can do now (messaging, audio, video...), live, pooled like `presence$`: for enabling buttons. */
+  capabilities$(uri: string): Observable<ContactCapabilities>;
+  /** Search the organisation's address book (anyone, not only the contact list). */
+  readonly people: People;
+  /** Photos of the user and of anyone the server knows, as bytes, cached. */
+  readonly photos: Photos;
   /** Presence subscriptions as plain operations (create, extend, delete, memberships, ...). */
   readonly presenceSubscriptions: PresenceSubscriptions;
   /**
@@ -72,7 +90,6 @@ export interface UcwaClient {
 export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
   const context = createClientContext(options);
   const { channel, session } = context;
-  const presenceSubscriptions = new PresenceSubscriptions(context.send, session);
   const directory = new ContactDirectory(context.send, context.fetcher, session);
   const reconciler = new PresenceReconciler(context, directory, {
     durationMinutes: checkDuration(options.presence?.durationMinutes ?? PRESENCE_DURATION.max, PRESENCE_DURATION.min, PRESENCE_DURATION.max, 'presence.durationMinutes'),
@@ -81,8 +98,21 @@ export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
   });
   const presence = new PresenceStreams(context, reconciler);
   const contactList = lazyContactsAndGroupsResources(context, directory);
+  const me = lazyMeResources(context, options.me);
+  const people = once(async () => new (await import('./resources/search/people-search.js')).PeopleSearch(context.send, session, directory));
+  const photos = once(async () => new (await import('./resources/photos/photos.js')).Photos(context, directory, await people(), options.photos));
+  const facets = once(() => import('./resources/presence/contact-facets.js'));
+  // The kinds of values other than presence come with their readers, on first use.
+  const facet$ = <T>(pick: (kinds: Awaited<ReturnType<typeof facets>>) => FacetKind<T>) => (uri: string): Observable<T> =>
+    defer(() => from(facets())).pipe(switchMap((kinds) => presence.value$(pick(kinds), uri)));
   return {
+    ...me,
     presence$: (uri) => presence.presence$(uri),
+    note$: facet$((kinds) => kinds.NOTE),
+    location$: facet$((kinds) => kinds.LOCATION),
+    capabilities$: facet$((kinds) => kinds.CAPABILITIES),
+    people: lazyService<People>(people),
+    photos: lazyService(photos),
     setEventChannelParameters: (parameters) => channel.setParameters(parameters),
     status: () => ({
       connection: channel.state,
@@ -90,7 +120,8 @@ export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
       watchedContacts: reconciler.serverSubscriptions.reduce((sum, s) => sum + s.members, 0),
       counters: { ...channel.counters, presenceExtensions: reconciler.extensions, requests: context.requestCount() },
     }),
-    presenceSubscriptions,
+    // Plain operations few apps use: loaded on first use.
+    presenceSubscriptions: lazyService(async () => new (await import('./resources/presence-subscriptions.js')).PresenceSubscriptions(context.send, session)),
     myContactsAndGroupsSubscription$: contactList.myContactsAndGroupsSubscription$,
     pinnedGroup$: contactList.pinnedGroup$,
     groups: contactList.groups,
@@ -103,6 +134,7 @@ export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
     close: async () => {
       presence.close();
       contactList.close();
+      me.close();
       await session.close();
       channel.close();
       context.clock.dispose();

@@ -38,6 +38,7 @@ export { autoRefresh, type AutoRefreshOptions } from './operators/auto-refresh.j
 export { retryOnCannotRedirect } from './operators/retry-on-cannot-redirect.js';
 export { retryTransient, retryIf, isTransientFailure, type RetryOptions } from './operators/retry-policy.js';
 export { backoffDelay, type BackoffOptions } from './operators/backoff.js';
+export { liveState, type LiveState, type LiveStatus, type ConnectionSource } from './operators/live-state.js';
 
 export type { PresenceSubscriptions, PresenceSubscription } from './resources/presence-subscriptions.js';
 export type { ContactsAndGroupsSubscriptionStatus } from './resources/contacts-and-groups/subscription-status.js';
@@ -47,6 +48,12 @@ export type { Contacts } from './resources/contacts-and-groups/contacts.js';
 export type { Group, GroupKind, MyGroups } from './resources/groups/group.js';
 export type { Groups, SingleKind } from './resources/groups/groups.js';
 export type { PinnedGroup } from './resources/groups/pinned-group.js';
+export type { Me, MyPresence, MyNote, MyLocation, PreferredAvailability, MeOptions } from './resources/me/me-types.js';
+export type { ContactCapabilities } from './resources/presence/contact-facets.js';
+export type { ModalityType } from './codecs/me.js';
+export type { People, SearchOptions, SearchResult } from './resources/search/people-search.js';
+export type { Photos, Photo, PhotoOptions, PhotosOptions } from './resources/photos/photos.js';
+export { toObjectUrl } from './resources/photos/to-object-url.js';
 
 export { ManualClock } from './time/manual-clock.js';
 export { systemClock, type Clock } from './time/clock.js';

@@ -1,4 +1,4 @@
-import type { ContactPresence } from '../index.js';
+import type { ContactNote, ContactPresence } from '../index.js';
 import type { RosterEntry, WatchUpdate } from './contact-watch.js';
 
 /** One row of the watch table. */
@@ -8,6 +8,18 @@ export interface BoardRow {
   readonly presence?: ContactPresence | undefined;
   /** When availability or activity last changed (the first value counts). */
   readonly changedAt?: Date | undefined;
+  /** The contact's note, when known. */
+  readonly note?: ContactNote | undefined;
+}
+
+/** A change of a contact's note (the first one counts when there is a note). */
+export interface NoteChange {
+  readonly uri: string;
+  /** The note's text; undefined when it was cleared. */
+  readonly message?: string | undefined;
+  /** `Personal` or `OutOfOffice`. */
+  readonly type?: string | undefined;
+  readonly at: Date;
 }
 
 /** A change of what a row shows: availability or activity. */
@@ -23,16 +35,18 @@ export class ContactBoard {
   private entries: readonly RosterEntry[] = [];
   private byKey = new Map<string, RosterEntry>();
   private readonly latest = new Map<string, { readonly presence: ContactPresence; readonly changedAt: Date }>();
+  private readonly notes = new Map<string, ContactNote>();
   /** The pinned group's name as the server gives it. */
   pinnedGroupName = 'Pinned Contacts';
 
-  /** Takes an update in; returns the change when a contact's availability or activity changed. */
-  apply(update: WatchUpdate, now: Date): PresenceChange | undefined {
+  /** Takes a roster or presence update in; returns the change when a contact's availability or activity changed. */
+  apply(update: Exclude<WatchUpdate, { readonly kind: 'note' }>, now: Date): PresenceChange | undefined {
     if (update.kind === 'roster') {
       this.entries = update.entries;
       this.byKey = new Map(update.entries.map((e) => [e.key, e]));
       if (update.pinnedGroupName) this.pinnedGroupName = update.pinnedGroupName;
       for (const key of this.latest.keys()) if (!this.byKey.has(key)) this.latest.delete(key);
+      for (const key of this.notes.keys()) if (!this.byKey.has(key)) this.notes.delete(key);
       return undefined;
     }
     const previous = this.latest.get(update.key);
@@ -43,11 +57,19 @@ export class ContactBoard {
     return { uri: this.byKey.get(update.key)?.uri ?? presence.uri, availability: presence.availability, activity: presence.activity, at: now };
   }
 
+  /** Takes a note in; returns the change when its text or type changed (a first value without text is none). */
+  applyNote(key: string, note: ContactNote, now: Date): NoteChange | undefined {
+    const previous = this.notes.get(key);
+    this.notes.set(key, note);
+    if ((previous?.message ?? undefined) === note.message && (previous === undefined || previous.type === note.type)) return undefined;
+    return { uri: this.byKey.get(key)?.uri ?? note.uri, message: note.message, type: note.type, at: now };
+  }
+
   /** The rows in display order. */
   rows(): BoardRow[] {
     return this.entries.map((entry) => {
       const latest = this.latest.get(entry.key);
-      return { entry, presence: latest?.presence, changedAt: latest?.changedAt };
+      return { entry, presence: latest?.presence, changedAt: latest?.changedAt, note: this.notes.get(entry.key) };
     });
   }
 }

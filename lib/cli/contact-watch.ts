@@ -1,5 +1,5 @@
 import { EMPTY, Observable, catchError, combineLatest, concat, debounceTime, defer, filter, map, merge, share, switchMap } from 'rxjs';
-import type { Contact, ContactPresence, UcwaClient } from '../index.js';
+import type { Contact, ContactNote, ContactPresence, UcwaClient } from '../index.js';
 import { sipKey } from '../resources/sip-uri.js';
 import { mergeByKey } from './merge-by-key.js';
 
@@ -15,16 +15,17 @@ export interface RosterEntry {
   readonly section: RosterSection;
 }
 
-/** What {@link watchContacts} emits: the list to show, or a presence value of one of its contacts. */
+/** What {@link watchContacts} emits: the list to show, or a presence value or note of one of its contacts. */
 export type WatchUpdate =
   | { readonly kind: 'roster'; readonly entries: readonly RosterEntry[]; readonly pinnedGroupName?: string | undefined }
-  | { readonly kind: 'presence'; readonly key: string; readonly presence: ContactPresence };
+  | { readonly kind: 'presence'; readonly key: string; readonly presence: ContactPresence }
+  | { readonly kind: 'note'; readonly key: string; readonly note: ContactNote };
 
 /** Debounce of contact-list re-reads after contacts were added or removed. */
 const REREAD_DEBOUNCE_MS = 100;
 
 /**
- * The contacts to show and their live presence. Without `uris`: the pinned group (live), then
+ * The contacts to show, their live presence and their notes. Without `uris`: the pinned group (live), then
  * the other contacts of myContacts by name (read again after contacts are added or removed and
  * after a reset). With `uris`: just those, named when they are in the user's contacts.
  * A roster always comes before the presence of its contacts; errors are the client's typed errors.
@@ -36,7 +37,11 @@ export function watchContacts(client: UcwaClient, uris: readonly string[] = []):
       map((update) => update.entries),
       mergeByKey(
         (entry) => entry.key,
-        (entry) => client.presence$(entry.uri).pipe(map((presence): WatchUpdate => ({ kind: 'presence', key: entry.key, presence }))),
+        (entry) =>
+          merge(
+            client.presence$(entry.uri).pipe(map((presence): WatchUpdate => ({ kind: 'presence', key: entry.key, presence }))),
+            client.note$(entry.uri).pipe(map((note): WatchUpdate => ({ kind: 'note', key: entry.key, note }))),
+          ),
       ),
     );
     return merge(roster$, presence$);

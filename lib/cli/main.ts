@@ -24,6 +24,18 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     summary: 'the raw UCWA event stream as NDJSON, one event per line, for jq and pipes',
     run: async (argv, io) => (await import('./events-command.js')).runEventsCommand(argv, io),
   },
+  me: {
+    summary: 'who you are, and your presence, note and location',
+    run: async (argv, io) => (await import('./me-command.js')).runMeCommand(argv, io),
+  },
+  'set-presence': {
+    summary: 'set your presence (Busy, Away, ..., auto), note and location',
+    run: async (argv, io) => (await import('./set-presence-command.js')).runSetPresenceCommand(argv, io),
+  },
+  search: {
+    summary: "search your organisation's address book (a table; NDJSON on a pipe)",
+    run: async (argv, io) => (await import('./search-command.js')).runSearchCommand(argv, io),
+  },
   simulator: {
     summary: 'start the embedded UCWA 2.0 simulator (try it with curl)',
     run: async (argv, io) => (await import('./simulator-command.js')).runSimulatorCommand(argv, io),

@@ -9,7 +9,9 @@ export type StopReason =
   /** The parent process is gone (npm, which does not pass SIGTERM on): a normal end, exit code 0. */
   | { readonly kind: 'parentGone' }
   /** Something that cannot recover: reported as the command's error. */
-  | { readonly kind: 'failed'; readonly error: unknown };
+  | { readonly kind: 'failed'; readonly error: unknown }
+  /** A one-shot command finished its work: a normal end, exit code 0. */
+  | { readonly kind: 'done' };
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 

@@ -14,6 +14,7 @@ interface Columns {
   readonly name: number;
   readonly uri: number;
   readonly activity: number;
+  readonly note: number;
 }
 
 /** `HH:MM:SS` in local time. */
@@ -44,40 +45,51 @@ export function availabilityCell(availability: string | undefined, width: number
   }
 }
 
-/** Widths that fit `width`: activity gives way first, then the URI, then the name. */
+/** The note as a cell shows it: its text, marked when it is an out-of-office note. */
+function noteText(row: BoardRow): string {
+  const message = row.note?.message;
+  if (message === undefined) return '';
+  return row.note?.type === 'OutOfOffice' ? `(out of office) ${message}` : message;
+}
+
+/** Widths that fit `width`: the note gives way first, then activity, the URI, the name. */
 function columnsFor(rows: readonly BoardRow[], width: number): Columns {
   const longest = (values: readonly number[], floor: number, cap: number): number => Math.min(cap, Math.max(floor, ...values));
   const name = longest(rows.map((r) => (r.entry.name ?? '').length), 4, 24);
   const uri = longest(rows.map((r) => r.entry.uri.length), 3, 36);
   const activity = longest(rows.map((r) => (r.presence?.activity ?? '').length), 8, 28);
-  const fixed = INDENT + AVAILABILITY_WIDTH + TIME_WIDTH + 4 * GAP;
-  let over = fixed + name + uri + activity - width;
+  const note = longest(rows.map((r) => noteText(r).length), 4, 40);
+  const fixed = INDENT + AVAILABILITY_WIDTH + TIME_WIDTH + 5 * GAP;
+  let over = fixed + name + uri + activity + note - width;
   const shrink = (current: number, floor: number): number => {
     const by = Math.max(0, Math.min(over, current - floor));
     over -= by;
     return current - by;
   };
+  const o = shrink(note, 4);
   const a = shrink(activity, 8);
   const u = shrink(uri, 14);
   const n = shrink(name, 6);
-  return { name: n, uri: u, activity: a };
+  return { name: n, uri: u, activity: a, note: o };
 }
 
 /** The table's column header line. */
 function headerLine(columns: Columns, paint: Palette): string {
-  const cells = [fit('NAME', columns.name), fit('URI', columns.uri), fit('AVAILABILITY', AVAILABILITY_WIDTH), fit('ACTIVITY', columns.activity), fit('LAST CHANGE', TIME_WIDTH)];
+  const cells = [fit('NAME', columns.name), fit('URI', columns.uri), fit('AVAILABILITY', AVAILABILITY_WIDTH), fit('ACTIVITY', columns.activity), fit('LAST CHANGE', TIME_WIDTH), fit('NOTE', columns.note)];
   return paint.bold(' '.repeat(INDENT) + cells.join(' '.repeat(GAP)).trimEnd());
 }
 
 function rowLine(row: BoardRow, columns: Columns, now: Date, paint: Palette): string {
   const fresh = row.changedAt !== undefined && now.getTime() - row.changedAt.getTime() < FRESH_MS;
   const time = row.changedAt ? clockTime(row.changedAt) : '';
+  const note = noteText(row);
   const cells = [
     fit(row.entry.name ?? '', columns.name),
     paint.dim(fit(row.entry.uri, columns.uri)),
     availabilityCell(row.presence?.availability, AVAILABILITY_WIDTH, paint),
     fit(row.presence?.activity ?? '', columns.activity),
-    fresh ? paint.bold(time) : time,
+    fresh ? paint.bold(fit(time, TIME_WIDTH)) : fit(time, TIME_WIDTH),
+    note === '' ? '' : paint.dim(fit(note, columns.note)),
   ];
   return (' '.repeat(INDENT) + cells.join(' '.repeat(GAP))).trimEnd();
 }

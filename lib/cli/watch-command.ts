@@ -20,8 +20,8 @@ import { WatchScreen } from './watch-screen.js';
 export const WATCH_USAGE = `Usage: ucwa-rx watch [options] [sip:uri ...]
 
 Signs in, subscribes and shows a live table of contacts: the pinned group first, then the
-other contacts, or only the SIP URIs given. Each row: name, URI, availability, activity and
-the time of the last change, under a status line (connection, event channel, server
+other contacts, or only the SIP URIs given. Each row: name, URI, availability, activity, the
+time of the last change and the contact's note, under a status line (connection, event channel, server
 subscriptions and their time left, renewals, events). On a terminal the table is redrawn
 in place; on a pipe, or with --json, each change is one NDJSON line. Ctrl+C or SIGTERM
 deletes the subscriptions and the application on the server, then exits.
@@ -29,6 +29,7 @@ deletes the subscriptions and the application on the server, then exits.
 Output:
       --json            NDJSON lines even on a terminal:
                           {"type":"presence","uri":...,"availability":...,"activity":...,"at":...}
+                          {"type":"note","uri":...,"note":...,"noteType":...,"at":...} when a note is set or changes
                           {"type":"status","connection":...,...} when the connection state changes
 
 ${SERVER_OPTIONS_HELP}
@@ -45,6 +46,10 @@ function scrubUpdate(update: WatchUpdate, scrub: Scrub): WatchUpdate {
   if (update.kind === 'roster') {
     const entries = update.entries.map((entry) => ({ ...entry, uri: scrub(entry.uri), name: entry.name === undefined ? undefined : scrub(entry.name) }));
     return { ...update, entries, pinnedGroupName: update.pinnedGroupName === undefined ? undefined : scrub(update.pinnedGroupName) };
+  }
+  if (update.kind === 'note') {
+    const { note } = update;
+    return { ...update, note: { ...note, uri: scrub(note.uri), message: note.message === undefined ? undefined : scrub(note.message), type: note.type === undefined ? undefined : scrub(note.type) } };
   }
   const { presence } = update;
   return {
@@ -80,8 +85,14 @@ export async function runWatchCommand(argv: string[], io: CommandIo = {}): Promi
     subscription.add(tracker.start((connection) => sink.statusChanged(connection), uris.length === 0));
     subscription.add(
       watchContacts(client, uris).subscribe({
-        next: (update) => {
-          const change = board.apply(scrubUpdate(update, scrub), new Date());
+        next: (raw) => {
+          const update = scrubUpdate(raw, scrub);
+          if (update.kind === 'note') {
+            const change = board.applyNote(update.key, update.note, new Date());
+            if (change) sink.noteChanged(change);
+            return;
+          }
+          const change = board.apply(update, new Date());
           if (update.kind === 'roster') sink.rosterChanged();
           else if (change) sink.presenceChanged(change);
         },

@@ -1,4 +1,4 @@
-import type { PresenceChange } from './contact-board.js';
+import type { NoteChange, PresenceChange } from './contact-board.js';
 import type { Scrub } from './secret-redactor.js';
 import { statusRecord } from './status-format.js';
 import type { StatusTracker, StatusView } from './status-tracker.js';
@@ -9,6 +9,8 @@ export interface WatchOutput {
   rosterChanged(): void;
   /** A contact's availability or activity changed (or arrived for the first time). */
   presenceChanged(change: PresenceChange): void;
+  /** A contact's note changed (or arrived for the first time with text). */
+  noteChanged(change: NoteChange): void;
   /** Something on the status line changed; `connection` when the connection state itself did. */
   statusChanged(connection: boolean): void;
   /** A message for the user: a recovered problem, or a verbose log line. */
@@ -24,9 +26,14 @@ export function presenceRecord(change: PresenceChange): Record<string, unknown> 
   return { type: 'presence', uri: change.uri, availability: change.availability, activity: change.activity ?? null, at: change.at.toISOString() };
 }
 
+/** The NDJSON form of a note change. */
+export function noteRecord(change: NoteChange): Record<string, unknown> {
+  return { type: 'note', uri: change.uri, note: change.message ?? null, noteType: change.type ?? null, at: change.at.toISOString() };
+}
+
 /**
- * `watch` on a pipe or with `--json`: one line per presence change and one per connection
- * state change, each a JSON object. Messages go to stderr, so stdout stays parseable.
+ * `watch` on a pipe or with `--json`: one line per presence change, one per note change and
+ * one per connection state change, each a JSON object. Messages go to stderr, so stdout stays parseable.
  * Presence changes arrive scrubbed; status lines scrub what they quote with `scrub`.
  */
 export class NdjsonWatchOutput implements WatchOutput {
@@ -41,6 +48,10 @@ export class NdjsonWatchOutput implements WatchOutput {
 
   presenceChanged(change: PresenceChange): void {
     this.out(JSON.stringify(presenceRecord(change)));
+  }
+
+  noteChanged(change: NoteChange): void {
+    this.out(JSON.stringify(noteRecord(change)));
   }
 
   statusChanged(connection: boolean): void {

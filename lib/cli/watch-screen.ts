@@ -1,5 +1,5 @@
 import type { Palette } from './ansi.js';
-import type { ContactBoard, PresenceChange } from './contact-board.js';
+import type { ContactBoard, NoteChange, PresenceChange } from './contact-board.js';
 import { Screen, type TerminalStream } from './screen.js';
 import type { Scrub } from './secret-redactor.js';
 import { statusLines } from './status-format.js';
@@ -44,6 +44,10 @@ export class WatchScreen implements WatchOutput {
   }
 
   presenceChanged(_change: PresenceChange): void {
+    this.schedule();
+  }
+
+  noteChanged(_change: NoteChange): void {
     this.schedule();
   }
 

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { LinkCodec, LinksCodec, ResourceBaseCodec } from './link.js';
 
-/** The signed-in user, embedded in the application (me_ref.md). */
+/** The signed-in user, embedded in the application (me_ref). */
 export const MeCodec = t.intersection(
   [
     ResourceBaseCodec,
@@ -19,7 +19,7 @@ export const MeCodec = t.intersection(
 /** The signed-in user. */
 export type Me = t.TypeOf<typeof MeCodec>;
 
-/** The people hub, embedded in the application: links to subscriptions, groups and contacts (people_ref.md). */
+/** The people hub, embedded in the application: links to subscriptions, groups and contacts (people_ref). */
 export const PeopleCodec = t.intersection(
   [
     ResourceBaseCodec,
@@ -33,7 +33,7 @@ export const PeopleCodec = t.intersection(
 /** The people hub. */
 export type People = t.TypeOf<typeof PeopleCodec>;
 
-/** The application resource (application_ref.md, CreateAnApplication.md). */
+/** The application resource (application_ref, CreateAnApplication). */
 export const ApplicationCodec = t.intersection(
   [
     ResourceBaseCodec,
@@ -44,7 +44,7 @@ export const ApplicationCodec = t.intersection(
         t.type({
           /** The application itself. */
           self: LinkCodec,
-          /** The event channel (events_ref.md). */
+          /** The event channel (events_ref). */
           events: LinkCodec,
         }),
       ]),
@@ -76,7 +76,7 @@ export const ApplicationCodec = t.intersection(
 /** The application resource. */
 export type Application = t.TypeOf<typeof ApplicationCodec>;
 
-/** What POST applications takes (applications_ref.md). */
+/** What POST applications takes (applications_ref). */
 export interface ApplicationInput {
   /** Identifies the client software, e.g. `ucwa-rx/0.1`. */
   readonly userAgent: string;

@@ -2,10 +2,10 @@ import * as t from 'io-ts';
 import { ResourceBaseCodec } from './link.js';
 import { openEnum } from './open-enum.js';
 
-/** Contact types (ContactType_ref.md); unknown values are kept. */
+/** Contact types (ContactType_ref); unknown values are kept. */
 export const ContactTypeCodec = openEnum('ContactType', ['Bot', 'Phone', 'ReplayBot', 'User'] as const);
 
-/** The contact resource (contact_ref.md): a person or service the user can reach. */
+/** The contact resource (contact_ref): a person or service the user can reach. */
 export const ContactCodec = t.intersection(
   [
     ResourceBaseCodec,
@@ -62,7 +62,7 @@ export const ContactCollectionCodec = t.intersection(
 /** A collection of contacts as decoded. */
 export type ContactCollection = t.TypeOf<typeof ContactCollectionCodec>;
 
-/** The contactNote resource (contactNote_ref.md). */
+/** The contactNote resource (contactNote_ref). */
 export const ContactNoteCodec = t.intersection(
   [
     ResourceBaseCodec,
@@ -75,7 +75,7 @@ export const ContactNoteCodec = t.intersection(
   ],
   'ContactNote',
 );
-/** The contactLocation resource (contactLocation_ref.md). */
+/** The contactLocation resource (contactLocation_ref). */
 export const ContactLocationCodec = t.intersection(
   [
     ResourceBaseCodec,

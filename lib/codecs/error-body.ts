@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { LinkCodec } from './link.js';
 import { openEnum } from './open-enum.js';
 
-/** UCWA error codes (ErrorCode_ref.md); unknown codes are kept. */
+/** UCWA error codes (ErrorCode_ref); unknown codes are kept. */
 export const ErrorCodeCodec = openEnum('ErrorCode', [
   'BadRequest', 'Conflict', 'EntityTooLarge', 'ExchangeServiceFailure', 'Forbidden', 'GatewayTimeout', 'Gone',
   'Informational', 'LocalFailure', 'MethodNotAllowed', 'NotAcceptable', 'NotFound', 'PreconditionFailed',
@@ -21,7 +21,7 @@ export const ErrorSubcodeCodec = openEnum('ErrorSubcode', [
 const PropertyBag = t.record(t.string, t.unknown);
 
 /**
- * The UCWA error body (ErrorsAndInformationalMessages.md): only `code` is required;
+ * The UCWA error body (ErrorsAndInformationalMessages): only `code` is required;
  * `link` may be a link object or a bare href.
  */
 export const ErrorBodyCodec = t.intersection(

@@ -22,7 +22,7 @@ export const RelLinkCodec = t.intersection(
 /** A link with its relation. */
 export type RelLink = t.TypeOf<typeof RelLinkCodec>;
 
-/** One event as sent inside a sender block (EventChannelDetails.md). */
+/** One event as sent inside a sender block (EventChannelDetails). */
 export const RawEventCodec = t.intersection(
   [
     t.type({

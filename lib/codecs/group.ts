@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { ContactCodec } from './contact.js';
 import { ResourceBaseCodec } from './link.js';
 
-/** A group (group_ref.md, pinnedGroup_ref.md, defaultGroup_ref.md, distributionGroup_ref.md): id, name, links. */
+/** A group (group_ref, pinnedGroup_ref, defaultGroup_ref, distributionGroup_ref): id, name, links. */
 export const GroupCodec = t.intersection(
   [
     ResourceBaseCodec,
@@ -25,7 +25,7 @@ export const GroupCodec = t.intersection(
 /** A group as decoded. */
 export type GroupResource = t.TypeOf<typeof GroupCodec>;
 
-/** myGroups (myGroups_ref.md): links to every group, and embedded groups where the server includes them. */
+/** myGroups (myGroups_ref): links to every group, and embedded groups where the server includes them. */
 export const MyGroupsCodec = t.intersection(
   [
     ResourceBaseCodec,

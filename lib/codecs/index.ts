@@ -13,7 +13,17 @@ export { LinkCodec, LinksCodec, EmbeddedCodec, ResourceBaseCodec, linkOf, linksO
 export { ErrorBodyCodec, ErrorCodeCodec, ErrorSubcodeCodec, type ErrorBody } from './error-body.js';
 export { EventTypeCodec, RelLinkCodec, RawEventCodec, type EventType, type RelLink } from './events.js';
 export { AvailabilityCodec, DeviceTypeCodec, ContactPresenceResourceCodec, type Availability, type DeviceType } from './presence.js';
-export { ContactCodec, ContactCollectionCodec, ContactTypeCodec } from './contact.js';
+export { ContactCodec, ContactCollectionCodec, ContactTypeCodec, ContactNoteCodec, ContactLocationCodec } from './contact.js';
+export {
+  MeResourceCodec,
+  MyPresenceResourceCodec,
+  ModalityTypeCodec,
+  ContactSupportedModalitiesCodec,
+  SearchResultCodec,
+  type MeResource,
+  type ModalityType,
+  type SearchResultResource,
+} from './me.js';
 export { GroupCodec, MyGroupsCodec } from './group.js';
 export {
   PresenceSubscriptionCodec,

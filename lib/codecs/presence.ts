@@ -3,19 +3,19 @@ import { ResourceBaseCodec } from './link.js';
 import { openEnum } from './open-enum.js';
 import { UcwaDateCodec } from './ucwa-date.js';
 
-/** Availability values (Availability_ref.md); unknown values are kept. */
+/** Availability values (Availability_ref); unknown values are kept. */
 export const AvailabilityCodec = openEnum('Availability', [
   'Away', 'BeRightBack', 'Busy', 'DoNotDisturb', 'IdleBusy', 'IdleOnline', 'Offline', 'Online',
 ] as const);
 /** A contact's availability, e.g. `Online` or `Busy`. */
 export type Availability = t.TypeOf<typeof AvailabilityCodec>;
 
-/** Device types (ContactDeviceType_ref.md); unknown values are kept. */
+/** Device types (ContactDeviceType_ref); unknown values are kept. */
 export const DeviceTypeCodec = openEnum('ContactDeviceType', ['DeskPhone', 'Mobile', 'PC', 'Unknown', 'Web'] as const);
 /** The device a contact is using. */
 export type DeviceType = t.TypeOf<typeof DeviceTypeCodec>;
 
-/** The contactPresence resource (contactPresence_ref.md). */
+/** The contactPresence resource (contactPresence_ref). */
 export const ContactPresenceResourceCodec = t.intersection(
   [
     ResourceBaseCodec,

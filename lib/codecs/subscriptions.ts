@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { ResourceBaseCodec } from './link.js';
 import { openEnum } from './open-enum.js';
 
-/** The presenceSubscription resource (presenceSubscription_ref.md). */
+/** The presenceSubscription resource (presenceSubscription_ref). */
 export const PresenceSubscriptionCodec = t.intersection(
   [
     ResourceBaseCodec,
@@ -16,7 +16,7 @@ export const PresenceSubscriptionCodec = t.intersection(
 /** A presence subscription as decoded. */
 export type PresenceSubscriptionResource = t.TypeOf<typeof PresenceSubscriptionCodec>;
 
-/** presenceSubscriptions (presenceSubscriptions_ref.md): the embedded presenceSubscription list. */
+/** presenceSubscriptions (presenceSubscriptions_ref): the embedded presenceSubscription list. */
 export const PresenceSubscriptionsCodec = t.intersection(
   [
     ResourceBaseCodec,
@@ -64,12 +64,12 @@ export const MembershipsCodec = t.intersection(
 /** The memberships as decoded. */
 export type MembershipsResource = t.TypeOf<typeof MembershipsCodec>;
 
-/** Subscription states (SubscriptionState_ref.md); unknown values are kept. */
+/** Subscription states (SubscriptionState_ref); unknown values are kept. */
 export const SubscriptionStateCodec = openEnum('SubscriptionState', ['Connected', 'Connecting', 'Disconnected', 'Disconnecting'] as const);
 /** A subscription state, e.g. `Connected`. */
 export type SubscriptionState = t.TypeOf<typeof SubscriptionStateCodec>;
 
-/** myContactsAndGroupsSubscription (myContactsAndGroupsSubscription_ref.md). */
+/** myContactsAndGroupsSubscription (myContactsAndGroupsSubscription_ref). */
 export const ContactsAndGroupsSubscriptionCodec = t.intersection(
   [
     ResourceBaseCodec,

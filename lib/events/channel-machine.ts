@@ -131,7 +131,7 @@ function unfollowable(link: ChannelLink, url: string): DecodeError | undefined {
 
 /**
  * The event channel's state machine, free of I/O: given where the loop stands and what the
- * last P-GET returned, decide what happens next (EventChannelDetails.md, EventsInUCWA.md).
+ * last P-GET returned, decide what happens next (EventChannelDetails, EventsInUCWA).
  * - next: follow it at once; resume: follow it, resend the parameters, signal a reset;
  *   resync: follow it, signal a reset (backing off if resyncs repeat).
  * - 404 ApplicationNotFound / InactiveApplicationExpired: recreate the application.

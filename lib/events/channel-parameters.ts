@@ -1,4 +1,4 @@
-/** Aggregation and hold settings of the event channel, in seconds (events_ref.md). */
+/** Aggregation and hold settings of the event channel, in seconds (events_ref). */
 export interface EventChannelParameters {
   /** How long the server holds a P-GET with no events: 180-1800, default 180. */
   readonly timeout: number;

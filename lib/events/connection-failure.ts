@@ -26,10 +26,12 @@ export function endsTheConnection(error: unknown): boolean {
  * Whether a failure of creating the application (POST applications) is a refusal of it: a 4xx
  * that repeating cannot fix, such as 403 (the user may not use UCWA) or 400 (the input refused).
  * 404, 408, 409 TooManyApplications (another application of the user may expire), 410
- * CannotRedirect and 429 are not: they are retried like the network.
+ * CannotRedirect and 429 are not: they are retried like the network. Nor are 413, 414 and 431
+ * (the request or its URL too large): the URL came from the server's links, which discovery
+ * reads again.
  */
 export function refusesTheApplication(error: unknown): boolean {
   if (!isHttpError(error) || error.status < 400 || error.status >= 500) return false;
-  if ([404, 408, 410, 429].includes(error.status)) return false;
+  if ([404, 408, 410, 413, 414, 429, 431].includes(error.status)) return false;
   return !isHttpError(error, 409, 'TooManyApplications');
 }

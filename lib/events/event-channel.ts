@@ -8,6 +8,7 @@ import type { ApplicationSession } from '../resources/application-session.js';
 import type { Clock } from '../time/clock.js';
 import { HELD_PGET_CONNECTED_MS, PGET_TIMEOUT_SLACK_MS, normaliseChannelParameters, type EventChannelParameters } from './channel-parameters.js';
 import { sameConnectionState } from './same-connection-state.js';
+import { changesAfterTheTurn } from './changes-after-the-turn.js';
 import { MOVE_MEMORY_MS, decideAfterReread, decideNextStep, moveDelay, type ChannelRetryPolicy, type LoopState, type LoopStep, type PollOutcome } from './channel-machine.js';
 import { readApplication } from '../resources/application.js';
 import type { ConnectionState, ResetReason, ResetSignal } from './connection-state.js';
@@ -57,7 +58,7 @@ export class EventChannel {
   readonly events$: Observable<UcwaEvent>;
   /** The same events without the grace period: for internal users that apply their own. */
   readonly running$: Observable<UcwaEvent>;
-  /** The connection state; see {@link ConnectionState}. */
+  /** The connection state; see {@link ConnectionState}. The current one on subscription, each change in a microtask after it. */
   readonly state$: Observable<ConnectionState>;
   /** Transient-state resets: every live subscription must be recreated. */
   readonly resets$: Observable<ResetSignal> = this.resetSubject.asObservable();
@@ -68,7 +69,9 @@ export class EventChannel {
 
   constructor(private readonly options: EventChannelOptions) {
     this.parameters = normaliseChannelParameters(options.parameters);
-    this.state$ = this.stateSubject.pipe(distinctUntilChanged(sameConnectionState));
+    // The current state at once, changes after the turn that made them: subscribing to a stream (which
+    // may start the sign-in or the loop) never changes this one synchronously.
+    this.state$ = this.stateSubject.pipe(distinctUntilChanged(sameConnectionState), changesAfterTheTurn());
     this.running$ = this.loop().pipe(share());
     this.events$ = this.running$.pipe(share({ resetOnRefCountZero: () => timer(options.graceMs, options.scheduler) }));
   }

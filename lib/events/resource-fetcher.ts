@@ -1,6 +1,5 @@
 import { isLeft } from '../util/either.js';
-import { Observable, type SchedulerLike, type Subscriber } from 'rxjs';
-import { batchRequests } from '../http/batch.js';
+import { Observable, defer, from, switchMap, type SchedulerLike, type Subscriber } from 'rxjs';
 import { routingKey } from '../http/href.js';
 import { retryTransient } from '../operators/retry-policy.js';
 import type { HttpResponse, Requester } from '../http/transport.js';
@@ -114,7 +113,10 @@ export class ResourceFetcher {
       return;
     }
     const requests = batch.map((p) => ({ method: 'GET' as const, href: p.href, base: p.base }));
-    batchRequests(this.options.sendOnce, link.href, link.base, requests, { scheduler: this.options.scheduler, maxParts }).subscribe({
+    // The multipart code is loaded with the first batch: an app that never fetches two things at once never downloads it.
+    defer(() => from(import('../http/batch.js'))).pipe(
+      switchMap(({ batchRequests }) => batchRequests(this.options.sendOnce, link.href, link.base, requests, { scheduler: this.options.scheduler, maxParts })),
+    ).subscribe({
       next: (results) =>
         results.forEach((result, index) => {
           const pending = batch[index];

@@ -2,7 +2,7 @@ import type { ErrorBody } from '../codecs/error-body.js';
 import type { EventType, RelLink } from '../codecs/events.js';
 
 /**
- * One event from the event channel, in server order (EventChannelDetails.md): what happened
+ * One event from the event channel, in server order (EventChannelDetails): what happened
  * (`type`), to which resource (`link`), in which collection (`in`), sent by whom (`sender`),
  * with the resource itself when the server embedded it, and a `reason` for server-initiated
  * changes or failed operations.

@@ -58,8 +58,9 @@ export function httpErrorFromResponse(
   const body = decoded && isRight(decoded) ? decoded.right : undefined;
   return new HttpError({
     status: response.status,
-    code: serverString(body?.code, redact) ?? CODE_BY_STATUS[response.status] ?? `Http${response.status}`,
-    subcode: serverString(body?.subcode, redact),
+    // An empty code says nothing: the status names it.
+    code: serverString(body?.code, redact) || (CODE_BY_STATUS[response.status] ?? `Http${response.status}`),
+    subcode: serverString(body?.subcode, redact) || undefined,
     serverMessage: serverString(body?.message, redact),
     debugInfo: redactBag(body?.debugInfo, redact),
     parameters: redactBag(body?.parameters, redact),

@@ -1,6 +1,7 @@
 import { redactText } from '../errors/redact.js';
 import { NetworkError, TimeoutError } from '../errors/transport-errors.js';
 import type { TimedSignal } from './request-timeout.js';
+import { textWithin } from './within-deadline.js';
 
 /** What {@link exchangeFailure} needs to know about the request that failed. */
 export interface FailedExchange {
@@ -32,31 +33,23 @@ export function exchangeFailure(error: unknown, exchange: FailedExchange): Timeo
 /**
  * Reads a response body within the deadline of the request that produced it: the request's
  * timeout covers the headers and the body, so a body that stalls after the headers ends in a
- * {@link TimeoutError} instead of hanging. Stops the deadline once the body is read (or failed).
+ * {@link TimeoutError} instead of hanging (even with a fetch that ignores its abort signal: see
+ * {@link textWithin}). Stops the deadline once the body is read (or failed).
  * When `outer` (the caller's signal) aborted, the original error is rethrown: nobody awaits it.
+ * `read` reads the body within the signal (as text by default; `bytesWithin` for bytes).
  */
-export async function readBodyWithin(response: Response, exchange: FailedExchange, outer: AbortSignal): Promise<string> {
-  const { signal } = exchange.attempt;
-  let stop: (() => void) | undefined;
-  // The fetch implementation is asked to end the read on abort, but an abort is not trusted to
-  // reach a body that stalls (seen in the chaos soak): the deadline ends the wait itself.
-  const aborted = new Promise<never>((_, reject) => {
-    const onAbort = (): void => {
-      response.body?.cancel().catch(() => undefined);
-      reject(new DOMException('The body was not read within the deadline', 'AbortError'));
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    stop = () => signal.removeEventListener('abort', onAbort);
-  });
-  aborted.catch(() => undefined);
+export async function readBodyWithin<T = string>(
+  response: Response,
+  exchange: FailedExchange,
+  outer: AbortSignal,
+  read: (response: Response, signal: AbortSignal) => Promise<T> = textWithin as (response: Response, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   try {
-    return await Promise.race([response.text(), aborted]);
+    return await read(response, exchange.attempt.signal);
   } catch (error) {
     if (outer.aborted && !exchange.attempt.timedOut()) throw error;
     throw exchangeFailure(error, exchange);
   } finally {
-    stop?.();
     exchange.attempt.clear();
   }
 }

@@ -28,7 +28,7 @@ export function resolveHref(href: string, base: string | URL): URL {
 
 /**
  * Adds query parameters with a URL parser, keeping the ones the server put there
- * (QueryParameters.md: never build query strings by concatenation). A parameter given
+ * (QueryParameters: never build query strings by concatenation). A parameter given
  * here replaces one of the same name.
  */
 export function withQuery(url: string | URL, query: QueryValues | undefined): URL {

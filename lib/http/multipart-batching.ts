@@ -1,7 +1,7 @@
 import { left, right, type Either } from '../util/either.js';
 
 /**
- * The `multipart/batching` format of UCWA's batch resource (BatchingRequests.md): a MIME
+ * The `multipart/batching` format of UCWA's batch resource (BatchingRequests): a MIME
  * multipart body whose parts are whole HTTP messages (`application/http; msgtype=request`
  * going out, `msgtype=response` coming back). Pure string work, no I/O, browser-safe.
  */

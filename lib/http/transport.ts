@@ -10,6 +10,7 @@ import type { Authenticator } from './auth/authenticator.js';
 import { parseOAuthChallenge } from './auth/challenge.js';
 import { httpErrorFromResponse } from './error-from-response.js';
 import { exchangeFailure, readBodyWithin, type FailedExchange } from './exchange-failure.js';
+import { bytesWithin, headersWithin } from './within-deadline.js';
 import { resolveHref, withQuery, type QueryValues } from './href.js';
 import { timedSignal } from './request-timeout.js';
 import { signalFetch } from './signal-fetch.js';
@@ -39,6 +40,8 @@ export interface HttpRequest {
   readonly timeoutMs?: number | undefined;
   /** Send without credentials and without the origin check (autodiscovery root and redirect only). */
   readonly anonymous?: boolean | undefined;
+  /** Read a 2xx body as bytes (`HttpResponse.bytes`) rather than text: images. */
+  readonly binary?: boolean | undefined;
 }
 
 /** A 2xx response, read in full. */
@@ -51,6 +54,8 @@ export interface HttpResponse {
   readonly text: string;
   /** The parsed body when it is JSON; undefined when empty or not JSON. */
   readonly json: unknown;
+  /** The body as bytes, for a `binary` request (`text` is then empty). */
+  readonly bytes?: Uint8Array | undefined;
 }
 
 /** Options of {@link createTransport}. */
@@ -99,7 +104,7 @@ export function createTransport(options: TransportOptions): Transport {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
-  /** One HTTP exchange: the response with its headers, its body still to be read within `failure.attempt`'s deadline. */
+  /** One HTTP exchange: the response with its headers, its body still to be read within `exchange.attempt`'s deadline. */
   interface Sent {
     readonly response: Response;
     readonly exchange: FailedExchange;
@@ -123,7 +128,8 @@ export function createTransport(options: TransportOptions): Transport {
     const exchange: FailedExchange = { method: request.method, url: redacted, timeoutMs, attempt: timedSignal(clock, signal, timeoutMs) };
     try {
       const { signal: attempt } = exchange.attempt;
-      const response = await client(url, { method: request.method, headers, body, signal: attempt, timeout: false, fetch: signalFetch(options.fetch, attempt) });
+      const fetching = client(url, { method: request.method, headers, body, signal: attempt, timeout: false, fetch: signalFetch(options.fetch, attempt) });
+      const response = await headersWithin(fetching, attempt);
       options.onExchange?.({ method: request.method, url: redacted, status: response.status, durationMs: clock.now() - started });
       return { response, exchange };
     } catch (error) {
@@ -169,7 +175,8 @@ export function createTransport(options: TransportOptions): Transport {
       }
     }
     const { response } = sent;
-    const text = await readBodyWithin(response, sent.exchange, signal);
+    const bytes = request.binary && response.ok ? await readBodyWithin(response, sent.exchange, signal, bytesWithin) : undefined;
+    const text = bytes ? '' : await readBodyWithin(response, sent.exchange, signal);
     const redacted = redactUrl(url.toString(), secrets);
     if (!response.ok) throw httpErrorFromResponse({ status: response.status, headers: response.headers, text }, request.method, redacted, clock.now(), redact);
     const contentType = response.headers.get('content-type') ?? '';
@@ -181,7 +188,7 @@ export function createTransport(options: TransportOptions): Transport {
         throw new DecodeError(`${request.method} response`, [], 'malformedJson', redacted);
       }
     }
-    return { status: response.status, url: url.toString(), headers: response.headers, contentType, text, json };
+    return { status: response.status, url: url.toString(), headers: response.headers, contentType, text, json, bytes };
   }
 
   return {

@@ -15,7 +15,7 @@ function missingLink(target: string, rel: string): DecodeError {
 }
 
 /**
- * Autodiscovery and sign-in (CreateAnApplication.md): GET the root anonymously, follow its
+ * Autodiscovery and sign-in (CreateAnApplication): GET the root anonymously, follow its
  * `user` link (the 401 challenge and sign-in happen there), and follow `redirect` to the
  * pool the user is homed on, signing in afresh there. Credentials are never sent to the other
  * pool's redirect or root resource; the new pool challenges for its own sign-in. Emits the user resource that carries

@@ -8,9 +8,9 @@ export function checkDuration(minutes: number, min: number, max: number, name = 
   return minutes;
 }
 
-/** Presence subscriptions last 10-30 minutes (presenceSubscriptions_ref.md); the extended total is capped at 30. */
+/** Presence subscriptions last 10-30 minutes (presenceSubscriptions_ref); the extended total is capped at 30. */
 export const PRESENCE_DURATION = { min: 10, max: 30 } as const;
-/** The contacts-and-groups subscription takes 10-60 (startOrRefreshSubscriptionToContactsAndGroups_ref.md); the total is capped at 30. */
+/** The contacts-and-groups subscription takes 10-60 (startOrRefreshSubscriptionToContactsAndGroups_ref); the total is capped at 30. */
 export const CONTACTS_AND_GROUPS_DURATION = { min: 10, max: 60 } as const;
 /** Longest a subscription lives after a create or an extension, minutes. */
 export const SUBSCRIPTION_CAP_MINUTES = 30;

@@ -11,7 +11,7 @@ export interface HrefRef {
   readonly base: string;
 }
 
-/** The link `rel` of the people hub embedded in `application` (people_ref.md), or a typed DecodeError. */
+/** The link `rel` of the people hub embedded in `application` (people_ref), or a typed DecodeError. */
 export function peopleLink(application: Located<Application>, rel: string): HrefRef {
   const people = application.value._embedded?.people;
   const href = people ? hrefOf(people, rel) : undefined;

@@ -20,8 +20,8 @@ export type PresenceSubscription = Located<PresenceSubscriptionResource>;
 
 
 /**
- * The presenceSubscriptions family as plain operations (presenceSubscriptions_ref.md,
- * presenceSubscription_ref.md, presenceSubscriptionMemberships_ref.md, addToPresenceSubscription_ref.md).
+ * The presenceSubscriptions family as plain operations (presenceSubscriptions_ref,
+ * presenceSubscription_ref, presenceSubscriptionMemberships_ref, addToPresenceSubscription_ref).
  * Each returns a cold Observable of the typed resource; nothing is sent until subscribed.
  * Arguments are checked first: a duration outside 10-30 or a malformed URI is a typed error.
  * `client.presence$` uses these and keeps the subscriptions alive; use them directly only to

@@ -37,7 +37,7 @@ export interface SimulatorLimits {
   readonly expiryWarningMs: number;
   /**
    * How long a user may go without reported activity (reportMyActivity) before she counts as
-   * idle, unless makeMeAvailable gives its own `inactiveTimeout` (makeMeAvailable_ref.md: 5 minutes).
+   * idle, unless makeMeAvailable gives its own `inactiveTimeout` (makeMeAvailable_ref: 5 minutes).
    */
   readonly inactiveTimeoutMs: number;
   /**

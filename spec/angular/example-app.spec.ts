@@ -23,7 +23,8 @@ let site: StaticSite;
 let browser: TestBrowser;
 
 beforeAll(async () => {
-  const building = buildExample({ withZoneJs: WITH_ZONE_JS, timeoutMs: 90_000 });
+  // A development build: Angular checks every binding twice there (NG0100) and reports it on the console.
+  const building = buildExample({ withZoneJs: WITH_ZONE_JS, timeoutMs: 90_000, configuration: 'development' });
   [sim, browser] = await Promise.all([startFastSimulator(), launchChromium()]);
   build = await building;
   site = await startStaticSite(build.browserDir);
@@ -135,5 +136,71 @@ describe.each(MODES)('the Angular example, %s', (mode) => {
     await page.evaluate(() => window.ucwaExample?.destroy());
     await eventually(() => sim.state().applications.length === 0);
     expect(problems).toEqual([]);
+  });
+});
+
+/**
+ * In the page, before the app loads: records every status the docs' badge of the watched contact
+ * shows (`data-status` of `.docs-watched .badge`), in order, on `window.badgeStatuses`.
+ */
+function recordBadgeStatuses(): void {
+  const seen: string[] = [];
+  (window as unknown as { badgeStatuses: string[] }).badgeStatuses = seen;
+  const look = (): void => {
+    const status = document.querySelector('.docs-watched .badge')?.getAttribute('data-status');
+    if (status && seen.at(-1) !== status) seen.push(status);
+  };
+  new MutationObserver(look).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+}
+
+describe.each(MODES)('the recipes of docs/angular.md, %s, connection state bound first', (mode) => {
+  let page: Page;
+  const problems: string[] = [];
+  const statuses = (): Promise<string[]> => page.evaluate(() => (window as unknown as { badgeStatuses: string[] }).badgeStatuses);
+
+  beforeAll(async () => {
+    sim.clearFaults();
+    sim.setPresence(BOB, { availability: 'Online' });
+    page = await browser.context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !isSignInChallenge(message.text(), message.location().url)) problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    await page.addInitScript(recordBadgeStatuses);
+    const query = new URLSearchParams({ discovery: sim.discoveryUrl, watch: BOB, cd: mode, view: 'docs' });
+    await page.goto(`${site.origin}/?${query}`);
+    await page.waitForFunction(() => window.ucwaExample !== undefined, undefined, { timeout: 10_000 });
+  });
+
+  afterAll(async () => {
+    sim.clearFaults();
+    await page?.evaluate(() => window.ucwaExample?.destroy());
+    await eventually(() => sim.state().applications.length === 0);
+    await page?.close();
+  });
+
+  it('renders the badge and the pinned group without NG0100 (or any other error)', async () => {
+    expect(await page.evaluate(() => window.ucwaExample?.changeDetection)).toBe(mode);
+    await page.locator('.docs-watched .badge[data-status="live"]').waitFor({ timeout: 10_000 });
+    expect((await page.locator('.docs-watched .badge').textContent())?.trim()).toBe('Online');
+    await page.waitForFunction((count) => document.querySelectorAll('ul.pinned > li[data-uri] .badge[data-status="live"]').length === count, pinnedNames.length, {
+      timeout: 10_000,
+    });
+    expect(await page.locator('.connection-status').textContent()).toBe('connected');
+    expect(problems).toEqual([]);
+  });
+
+  it('the badge shows loading, the value, stale during an outage, and live again', async () => {
+    const fault = sim.injectFault({ path: '/events', times: Number.POSITIVE_INFINITY, fault: { kind: 'status', status: 503 } });
+    sim.setPresence(BOB, { availability: 'Busy' }); // releases the held P-GET: the next one meets the fault
+    await page.locator('.docs-watched .badge[data-status="stale"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.connection-status').textContent()).toBe('reconnecting');
+    fault.cancel();
+    sim.setPresence(BOB, { availability: 'Away' });
+    await page.locator('.docs-watched .badge[data-status="live"]').waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('.docs-watched .badge')?.textContent?.trim().startsWith('Away'), undefined, { timeout: 60_000 });
+    expect(await statuses()).toEqual(['loading', 'live', 'stale', 'live']);
+    // The browser logs each failed P-GET of the outage; nothing else.
+    expect(problems.filter((problem) => !/status of 503 \(Service Unavailable\)/.test(problem))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from '@jest/globals';
 import { runBundleSize } from '../../bench/bundle-size.js';
+import { COLD_START_MINIMUM, runFirstValues } from '../../bench/first-values.js';
 import { runLatency } from '../../bench/latency.js';
 import { dataInSnapshot, runMemory } from '../../bench/memory.js';
 import { formatTable, type BenchResult } from '../../bench/report.js';
@@ -66,5 +67,12 @@ describe('benchmarks (smoke run)', () => {
 
   it('6 timers and sockets: counts the client resources against the idle process', async () => {
     expectRows(await runResources({ contacts: 20, idleMs: 50, verdicts: false }), 2);
+  });
+
+  it('7 first values: times a warm client and the cold start against the floor, and counts the cold start', async () => {
+    const result = await runFirstValues({ sizes: [1, 5], rounds: 2, verdicts: false });
+    expectRows(result, 4);
+    expect(result.rows[3]?.baseline).toBe(COLD_START_MINIMUM);
+    expect(result.rows[3]?.measured).toBe(COLD_START_MINIMUM);
   });
 });

@@ -100,11 +100,24 @@ describe('tableLines', () => {
 
   it('shows the pinned group, then the other contacts, with time of the last change', () => {
     const lines = tableLines(rows, 'Pinned Contacts', options);
-    expect(lines[0]).toMatch(/^ {2}NAME +URI +AVAILABILITY +ACTIVITY +LAST CHANGE$/);
+    expect(lines[0]).toMatch(/^ {2}NAME +URI +AVAILABILITY +ACTIVITY +LAST CHANGE +NOTE$/);
     expect(lines[1]).toBe('Pinned Contacts (1)');
     expect(lines[2]).toMatch(/^ {2}Bob Kelly +sip:bob@contoso\.com +● Online +09:05:07$/);
     expect(lines[3]).toBe('Other contacts (2)');
     expect(lines[5]).toMatch(/Erin Park +sip:erin@contoso\.com +…/);
+  });
+
+  it("shows each contact's note last, out-of-office notes marked, and gives it up first when narrow", () => {
+    const noted: BoardRow[] = [
+      { ...row('sip:bob@contoso.com', 'Bob Kelly', 'pinned', 'Online'), note: { uri: 'sip:bob@contoso.com', message: 'Back at 3', type: 'Personal' } },
+      { ...row('sip:dave@contoso.com', 'Dave Ochoa', 'contacts', 'Busy'), note: { uri: 'sip:dave@contoso.com', message: 'On leave', type: 'OutOfOffice' } },
+    ];
+    const lines = tableLines(noted, 'Pinned Contacts', options);
+    expect(lines[2]).toMatch(/^ {2}Bob Kelly +sip:bob@contoso\.com +● Online +09:05:07 +Back at 3$/);
+    expect(lines[4]).toMatch(/09:05:07 +\(out of office\) On leave$/);
+    const narrow = tableLines(noted, 'Pinned Contacts', { ...options, width: 80 });
+    expect(narrow.every((line) => line.length <= 80)).toBe(true);
+    expect(narrow[2]).toMatch(/Bob Kelly +sip:bob@contoso\.com +● Online +09:05:07 +Back…$/);
   });
 
   it('fits narrow terminals and counts the rows that do not fit', () => {

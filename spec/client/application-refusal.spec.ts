@@ -27,6 +27,8 @@ describe('creating the application', () => {
     ['409 TooManyApplications', { kind: 'status', status: 409, code: 'Conflict', subcode: 'TooManyApplications' }],
     ['503', { kind: 'status', status: 503 }],
     ['429', { kind: 'status', status: 429 }],
+    ['431 (a link too long to follow: discovery reads it again)', { kind: 'status', status: 431 }],
+    ['414', { kind: 'status', status: 414 }],
   ] as const)('%s is retried until the application is created', async (_name, fault) => {
     sim = await startFastSimulator();
     client = clientFor(sim, fast);

@@ -9,6 +9,7 @@ import * as errorCodecs from '../../lib/codecs/error-body.js';
 import * as eventCodecs from '../../lib/codecs/events.js';
 import * as groupCodecs from '../../lib/codecs/group.js';
 import * as linkCodecs from '../../lib/codecs/link.js';
+import * as meCodecs from '../../lib/codecs/me.js';
 import * as presenceCodecs from '../../lib/codecs/presence.js';
 import * as subscriptionCodecs from '../../lib/codecs/subscriptions.js';
 import * as dateCodecs from '../../lib/codecs/ucwa-date.js';
@@ -30,7 +31,7 @@ import { SECRET, extremeValue, headerValue, hostileText, hostileValue, jsonText,
 
 /** Every io-ts codec the client decodes server answers with. */
 const CODECS: ReadonlyArray<t.Type<unknown, unknown, unknown>> = [
-  applicationCodecs, contactCodecs, discoveryCodecs, errorCodecs, eventCodecs, groupCodecs, linkCodecs, presenceCodecs, subscriptionCodecs, dateCodecs,
+  applicationCodecs, contactCodecs, discoveryCodecs, errorCodecs, eventCodecs, groupCodecs, linkCodecs, meCodecs, presenceCodecs, subscriptionCodecs, dateCodecs,
 ].flatMap((module) => Object.values(module).filter((value): value is t.Type<unknown, unknown, unknown> => typeof value === 'object' && value !== null && 'decode' in value && 'is' in value));
 
 const APPLICATION = {

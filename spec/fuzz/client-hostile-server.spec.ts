@@ -155,6 +155,23 @@ afterAll(async () => {
   await sim.close();
 });
 
+/** What a failure report shows of a client that did not recover. */
+function whereItStands(states: readonly ConnectionState[]): unknown {
+  const server = sim.state();
+  return {
+    states: states.slice(-4).map((s) =>
+      s.status === 'reconnecting'
+        ? `reconnecting #${s.attempt} in ${s.retryInMs} ms: ${s.reason.message.slice(0, 160)}`
+        : s.status === 'closed' && s.error
+          ? `closed: ${s.error.name}: ${s.error.message.slice(0, 200)}`
+          : s.status),
+    heldPgets: server.outstandingPgets,
+    applications: server.applications.map((a) => ({ id: a.id, endpointId: a.endpointId, held: a.eventChannel.held })),
+    lastExchanges: proxy.exchanges.slice(-6).map((e) => `${e.method} ${e.url.slice(0, 80)} ${e.status}`),
+    pendingTimers: clock.pendingTimers,
+  };
+}
+
 /** Waits (real time, generous) for I/O a clock step caused: only catches hangs. */
 const until = (predicate: () => boolean): Promise<void> => eventually(predicate, 15_000);
 
@@ -194,7 +211,9 @@ describe('fuzz: the client against a hostile server', () => {
           for (let step = 0; step < 30 && !(states.at(-1)?.status === 'connected' && sim.state().outstandingPgets === 1); step++) {
             await clock.advance(30_000, settle);
           }
-          await until(() => states.at(-1)?.status === 'connected' && sim.state().outstandingPgets === 1);
+          await until(() => states.at(-1)?.status === 'connected' && sim.state().outstandingPgets === 1).catch(() => {
+            throw new Error(`not recovered: ${JSON.stringify(whereItStands(states))}`);
+          });
           // The loop reads the server's answers again: a forced resume comes through as a reset.
           const before = resets.length;
           sim.forceResume();

@@ -79,6 +79,11 @@ describe('error shapes', () => {
     expect(isCannotRedirect(missing)).toBe(false);
   });
 
+  it('takes the code from the status when the body gives an empty one', async () => {
+    const error = await failWith((_req, res) => sendJson(res, 503, { code: '', subcode: 'Whatever' }));
+    expect(error).toMatchObject({ status: 503, code: 'ServiceUnavailable', subcode: 'Whatever' });
+  });
+
   it('treats a JSON body that is not a UCWA error as foreign', async () => {
     const error = await failWith((_req, res) => sendJson(res, 500, { unexpected: ['shape'] }));
     expect(error).toMatchObject({ status: 500, code: 'ServiceFailure', fromUcwa: false });

@@ -3,6 +3,8 @@ import { firstValueFrom, forkJoin } from 'rxjs';
 import { TokenSourceAuthenticator } from '../../lib/http/auth/token-source-authenticator.js';
 import { createTransport, type Transport } from '../../lib/http/transport.js';
 import { isSignInError, isRefusedOriginError, isDecodeError, isNetworkError, isTimeoutError } from '../../lib/errors/guards.js';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ManualClock } from '../../lib/time/manual-clock.js';
 import { eventually, sendJson, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -165,5 +167,47 @@ describe('transport', () => {
     expect(isTimeoutError(outcome)).toBe(true);
     expect(outcome).toMatchObject({ method: 'GET', timeoutMs: 10_000 });
     await eventually(() => server.aborted.some((r) => r.url === '/events?ack=1'), 10_000);
+  });
+
+  it('keeps its deadline even when the fetch does not honour the abort signal (headers or body stalled)', async () => {
+    // Node's fetch can lose the link from an abort signal to a request once that request's
+    // following signal has been garbage collected: the deadline must not depend on it.
+    const deaf: typeof fetch = (input, init) => fetch(input, { ...init, signal: null });
+    for (const stall of ['headers', 'body'] as const) {
+      server.handle((_req, res) => {
+        if (stall === 'headers') return;
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"_links":');
+      });
+      const clock = new ManualClock();
+      const exchanges: number[] = [];
+      const transport = createTransport({ auth: new TokenSourceAuthenticator('t'), clock, fetch: deaf, onExchange: (e) => exchanges.push(e.status) });
+      let outcome: unknown;
+      transport.request({ method: 'GET', href: `${server.origin}/stall-${stall}`, timeoutMs: 5_000 }).subscribe({ next: (r) => (outcome = r), error: (e: unknown) => (outcome = e) });
+      await eventually(() => server.requests.some((r) => r.url === `/stall-${stall}`) && (stall === 'headers' || exchanges.length === 1), 10_000);
+      await clock.advance(5_000);
+      await eventually(() => outcome !== undefined, 10_000);
+      expect(outcome).toMatchObject({ kind: 'timeout', timeoutMs: 5_000 });
+    }
+  });
+
+  it('closes the connection of a request aborted while its body is read, even after a garbage collection', async () => {
+    // Node's fetch can lose the link from ky's signal to the request once it is garbage collected.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"_links":');
+    });
+    const exchanges: number[] = [];
+    const transport = createTransport({ auth: new TokenSourceAuthenticator('t'), onExchange: (e) => exchanges.push(e.status) });
+    const subscription = transport.request({ method: 'GET', href: `${server.origin}/body?ack=7` }).subscribe({ error: () => undefined });
+    await eventually(() => exchanges.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gc();
+    subscription.unsubscribe();
+    await eventually(() => server.aborted.some((r) => r.url === '/body?ack=7'), 5_000);
   });
 });

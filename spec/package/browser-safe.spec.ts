@@ -12,6 +12,7 @@ const PEERS = ['rxjs', '@angular/*'];
 const ENTRIES = [
   { name: 'ucwa-rx', source: 'lib/index.ts', external: [] as string[] },
   { name: 'ucwa-rx/codecs', source: 'lib/codecs/index.ts', external: [] as string[] },
+  { name: 'ucwa-rx/testing', source: 'lib/testing/index.ts', external: [] as string[] },
   // lib/angular is another engineer's work: checked as soon as it exists.
   { name: 'ucwa-rx/angular', source: 'lib/angular/index.ts', external: PEERS },
 ].filter((entry) => existsInRepo(entry.source));

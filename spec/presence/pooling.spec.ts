@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { combineLatest, filter, firstValueFrom, type Subscription } from 'rxjs';
-import type { Simulator } from '../../lib/simulator/index.js';
+import { ManualClock, type Simulator } from '../../lib/simulator/index.js';
 import type { UcwaClient } from '../../lib/client.js';
 import { clientFor, startFastSimulator, trackingFetch } from '../support/simulator.js';
 import { eventually } from '../support/test-server.js';
@@ -27,19 +27,22 @@ describe('presence$ pooling', () => {
     const subscriptions = subscriptionsOn(sim);
     expect(subscriptions.map((s) => s.members.length)).toEqual([250, 250, 250, 250]);
     expect(exchanges.filter((e) => e.startsWith('POST') && e.endsWith('/presenceSubscriptions'))).toHaveLength(4);
-    // One batch reads what the new application has (subscriptions and memberships), then one GET
-    // per contact for its first value, in batches of 100 (a subscription that is answered while the
-    // previous batch is out may leave one part-filled batch each).
+    // A new application (201) holds nothing, so nothing is listed; one GET per contact for its
+    // first value, in batches of 100 (a subscription that is answered while the previous batch is
+    // out may leave one part-filled batch each).
     const batches = exchanges.filter((e) => e.endsWith('/batch')).length;
-    expect(batches).toBeGreaterThanOrEqual(11);
-    expect(batches).toBeLessThanOrEqual(15);
+    expect(batches).toBeGreaterThanOrEqual(10);
+    expect(batches).toBeLessThanOrEqual(14);
     expect(exchanges.filter((e) => e.startsWith('GET') && e.includes('/presence'))).toHaveLength(0);
   });
 
   it('two subscribers of one contact cause one membership and one GET', async () => {
-    sim = await startFastSimulator();
+    // A clock that stays put: the server's own first event for the member (which fetches the value
+    // once more, docs/resources.md) is not released, so the count is the subscribers' alone.
+    const clock = new ManualClock();
+    sim = await startFastSimulator({ clock });
     const exchanges: string[] = [];
-    client = clientFor(sim, { onExchange: (e) => exchanges.push(`${e.method} ${new URL(e.url).pathname}`) });
+    client = clientFor(sim, { clock, onExchange: (e) => exchanges.push(`${e.method} ${new URL(e.url).pathname}`) });
     const a = client.presence$('sip:bob@contoso.com');
     const b = client.presence$('bob@CONTOSO.com');
     const [first, second] = await firstValueFrom(combineLatest([a, b]));

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 
 /**
  * How many generated cases each property runs: a few hundred in `npm test`, 10,000 in
- * `npm run fuzz` (which sets UCWA_FUZZ_RUNS). A failure names its seed and path; replay it with
- * `UCWA_FUZZ_SEED=<seed> npm run jest -- <spec>`.
+ * `npm run fuzz` (which sets UCWA_FUZZ_RUNS). A failure names its seed and path; replay just that
+ * case with `UCWA_FUZZ_SEED=<seed> UCWA_FUZZ_PATH=<path> npm run jest -- <spec>`.
  */
 export function fuzzRuns(quick = 200): number {
   const fromEnv = Number(process.env['UCWA_FUZZ_RUNS']);
@@ -13,10 +13,12 @@ export function fuzzRuns(quick = 200): number {
 /** fast-check parameters for one property: run count, the replay seed if given, and seeds in every failure report. */
 export function fuzzParameters<T>(quick = 200): fc.Parameters<T> {
   const seed = Number(process.env['UCWA_FUZZ_SEED']);
+  const path = process.env['UCWA_FUZZ_PATH'];
   return {
     numRuns: fuzzRuns(quick),
     verbose: fc.VerbosityLevel.None,
     ...(Number.isInteger(seed) ? { seed } : {}),
+    ...(path ? { path, endOnFailure: true } : {}),
   };
 }
 

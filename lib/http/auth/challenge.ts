@@ -9,7 +9,7 @@ export interface OAuthChallenge {
 /**
  * Reads the MsRtcOAuth challenge from a WWW-Authenticate header value. Handles several
  * challenges folded into one value (`Bearer ..., MsRtcOAuth href=...`) and quoted or bare
- * parameters, as AuthenticationInUCWA.md and CreateAnApplication.md show both.
+ * parameters, as AuthenticationInUCWA and CreateAnApplication show both.
  */
 export function parseOAuthChallenge(header: string | null | undefined): OAuthChallenge | undefined {
   if (!header) return undefined;

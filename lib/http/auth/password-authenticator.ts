@@ -11,6 +11,7 @@ import { isDecodeError } from '../../errors/guards.js';
 import { httpErrorFromResponse } from '../error-from-response.js';
 import { exchangeFailure, readBodyWithin, type FailedExchange } from '../exchange-failure.js';
 import { signalFetch } from '../signal-fetch.js';
+import { headersWithin } from '../within-deadline.js';
 import type { Clock } from '../../time/clock.js';
 import { resolveHref } from '../href.js';
 import { timedSignal } from '../request-timeout.js';
@@ -44,11 +45,11 @@ interface HeldToken {
 /** Statuses of a token answer without an OAuth error body that still refuse the grant (permanently). */
 const REFUSING_STATUSES: ReadonlySet<number> = new Set([400, 401, 403]);
 
-/** Lifetime assumed when the token endpoint does not say (AuthenticationInUCWA.md: 8 hours). */
+/** Lifetime assumed when the token endpoint does not say (AuthenticationInUCWA: 8 hours). */
 const DEFAULT_LIFETIME_S = 8 * 3600;
 
 /**
- * The MsRtcOAuth password grant (CreateAnApplication.md, AuthenticationInUCWA.md): the first
+ * The MsRtcOAuth password grant (CreateAnApplication, AuthenticationInUCWA): the first
  * request goes without a token, its 401 names the token endpoint, a POST of
  * `grant_type=password` there returns `access_token`. The token is renewed before
  * `expires_in` runs out. The password goes only to a token endpoint on the origin that
@@ -110,7 +111,7 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
     const exchange: FailedExchange = { method: 'POST', url: redactUrl(tokenUrl), timeoutMs, attempt: timedSignal(this.options.clock, outer, timeoutMs) };
     let response: Response;
     try {
-      response = await ky.post(tokenUrl, {
+      const posting = ky.post(tokenUrl, {
         body: form,
         headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' },
         retry: 0,
@@ -119,6 +120,7 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
         signal: exchange.attempt.signal,
         fetch: signalFetch(this.options.fetch, exchange.attempt.signal),
       });
+      response = await headersWithin(posting, exchange.attempt.signal);
     } catch (error) {
       exchange.attempt.clear();
       throw exchangeFailure(error, exchange);

@@ -9,7 +9,7 @@ import type { HrefRef } from '../people.js';
 import { selfKey } from '../resource-link.js';
 
 /**
- * The contacts of a collection (myContacts_ref.md, groupContacts_ref.md) as located contact
+ * The contacts of a collection (myContacts_ref, groupContacts_ref) as located contact
  * resources, in the server's order: the embedded ones as they are, then those the collection
  * only links to, fetched together (one batch).
  */

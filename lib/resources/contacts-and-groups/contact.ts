@@ -1,10 +1,10 @@
 import type { ContactResource } from '../../codecs/contact.js';
 import type { OpenEnum } from '../../codecs/open-enum.js';
 
-/** ContactType_ref.md: User, Phone, Bot, ReplayBot; unknown values are kept as sent. */
+/** ContactType_ref: User, Phone, Bot, ReplayBot; unknown values are kept as sent. */
 export type ContactType = OpenEnum<'Bot' | 'Phone' | 'ReplayBot' | 'User'>;
 
-/** A person or service the user can reach (contact_ref.md), as lists and groups show it. */
+/** A person or service the user can reach (contact_ref), as lists and groups show it. */
 export interface Contact {
   /** The contact's SIP URI as the server gives it, e.g. `sip:bob@contoso.com`; pass it to `presence$`. */
   readonly uri: string;
@@ -36,10 +36,10 @@ export interface Contact {
   readonly sourceNetworkIconUrl?: string | undefined;
 }
 
-/** NoteType_ref.md: Personal or OutOfOffice; unknown values are kept as sent. */
+/** NoteType_ref: Personal or OutOfOffice; unknown values are kept as sent. */
 export type NoteType = OpenEnum<'Personal' | 'OutOfOffice'>;
 
-/** A contact's note (contactNote_ref.md): the personal or out-of-office message. */
+/** A contact's note (contactNote_ref): the personal or out-of-office message. */
 export interface ContactNote {
   /** The contact whose note it is. */
   readonly uri: string;
@@ -49,7 +49,7 @@ export interface ContactNote {
   readonly type?: NoteType | undefined;
 }
 
-/** A contact's location (contactLocation_ref.md). */
+/** A contact's location (contactLocation_ref). */
 export interface ContactLocation {
   /** The contact whose location it is. */
   readonly uri: string;

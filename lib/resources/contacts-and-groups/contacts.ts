@@ -24,8 +24,8 @@ export function toContacts(resources: readonly Located<ContactResource>[]): Cont
 }
 
 /**
- * The contacts family as plain readers (myContacts_ref.md, contact_ref.md, contactNote_ref.md,
- * contactLocation_ref.md). Each returns a cold Observable that GETs once and completes. A
+ * The contacts family as plain readers (myContacts_ref, contact_ref, contactNote_ref,
+ * contactLocation_ref). Each returns a cold Observable that GETs once and completes. A
  * contact is named by its SIP URI: it is found in myContacts (read once per application) or
  * among the contacts read before from groups; reads of the same tick go out as one batch.
  */

@@ -14,8 +14,8 @@ export type ContactsAndGroupsSubscriptionRead = Located<ContactsAndGroupsSubscri
 const TARGET = 'myContactsAndGroupsSubscription';
 
 /**
- * myContactsAndGroupsSubscription as plain operations (myContactsAndGroupsSubscription_ref.md,
- * startOrRefreshSubscriptionToContactsAndGroups_ref.md, stopSubscriptionToContactsAndGroups_ref.md).
+ * myContactsAndGroupsSubscription as plain operations (myContactsAndGroupsSubscription_ref,
+ * startOrRefreshSubscriptionToContactsAndGroups_ref, stopSubscriptionToContactsAndGroups_ref).
  * Each returns a cold Observable; nothing is sent until subscribed. `client.myContactsAndGroupsSubscription$`
  * uses these and keeps the subscription alive: call them directly only to manage it yourself
  * (a `stop` here also stops the one the live stream keeps).

@@ -5,7 +5,7 @@ import type { SubscriptionState } from '../../codecs/subscriptions.js';
  * contacts-and-groups subscription and how the client keeps it alive.
  */
 export interface ContactsAndGroupsSubscriptionStatus {
-  /** Connecting, Connected, Disconnecting or Disconnected (SubscriptionState_ref.md); unknown values are kept as sent. */
+  /** Connecting, Connected, Disconnecting or Disconnected (SubscriptionState_ref); unknown values are kept as sent. */
   readonly state: SubscriptionState;
   /** When the subscription ends unless refreshed, as computed from the durations asked for; absent when not started. */
   readonly expiresAt?: Date | undefined;

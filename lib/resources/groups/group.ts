@@ -2,10 +2,10 @@ import type { GroupResource } from '../../codecs/group.js';
 import type { OpenEnum } from '../../codecs/open-enum.js';
 import type { Located } from '../../http/read-resource.js';
 
-/** The kinds of group myGroups lists (myGroups_ref.md); others are kept as the server names them. */
+/** The kinds of group myGroups lists (myGroups_ref); others are kept as the server names them. */
 export type GroupKind = OpenEnum<'pinnedGroup' | 'defaultGroup' | 'group' | 'distributionGroup'>;
 
-/** A group of the user's contact list (group_ref.md, pinnedGroup_ref.md, defaultGroup_ref.md, distributionGroup_ref.md). */
+/** A group of the user's contact list (group_ref, pinnedGroup_ref, defaultGroup_ref, distributionGroup_ref). */
 export interface Group {
   /** pinnedGroup, defaultGroup, group (a personal group) or distributionGroup. */
   readonly kind: GroupKind;
@@ -19,7 +19,7 @@ export interface Group {
   readonly resource: Located<GroupResource>;
 }
 
-/** The user's groups (myGroups_ref.md), each read in full. */
+/** The user's groups (myGroups_ref), each read in full. */
 export interface MyGroups {
   /** The system group of pinned or frequent contacts. */
   readonly pinnedGroup?: Group | undefined;

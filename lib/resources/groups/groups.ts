@@ -24,9 +24,9 @@ export type SingleKind = 'pinnedGroup' | 'defaultGroup';
 type ListKind = 'group' | 'distributionGroup';
 
 /**
- * The groups family as plain readers and the group presence operation (myGroups_ref.md,
- * group_ref.md, pinnedGroup_ref.md, defaultGroup_ref.md, distributionGroup_ref.md,
- * groupContacts_ref.md, subscribeToGroupPresence_ref.md). Each returns a cold Observable that
+ * The groups family as plain readers and the group presence operation (myGroups_ref,
+ * group_ref, pinnedGroup_ref, defaultGroup_ref, distributionGroup_ref,
+ * groupContacts_ref, subscribeToGroupPresence_ref). Each returns a cold Observable that
  * sends on subscription and completes. Groups myGroups embeds are used as they are; groups it
  * only links to are fetched together (one batch). Contacts read are remembered, so that
  * `client.contacts` and `presence$` find them without another lookup.

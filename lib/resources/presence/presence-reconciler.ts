@@ -3,18 +3,24 @@ import type { Application } from '../../codecs/application.js';
 import type { ClientContext } from '../../client-context.js';
 import type { ResetSignal } from '../../events/connection-state.js';
 import type { UcwaEvent } from '../../events/ucwa-event.js';
+import { DecodeError } from '../../errors/decode-error.js';
 import { isUcwaError } from '../../errors/guards.js';
-import type { Located } from '../../http/read-resource.js';
+import { routingKey } from '../../http/href.js';
+import { readJson, type Located } from '../../http/read-resource.js';
 import { DeadlineQueue } from '../../time/deadline-queue.js';
 import { classifyFailure, type FailureClass } from '../reconcile/failure-class.js';
 import { RetrySchedule } from '../reconcile/retry-schedule.js';
 import { applicationKey } from '../resource-link.js';
+import { isNewApplication } from '../application.js';
 import type { ContactDirectory } from './contact-directory.js';
+import { facetHref, type ContactRef } from './contact-ref.js';
+import type { FacetKind } from './facet-kind.js';
 import { ObservedSubscription } from './observed-subscription.js';
 import { PresenceSteps } from './presence-steps.js';
-import { presenceFromResponse, presenceValue } from './presence-value.js';
+import { PRESENCE } from './presence-value.js';
 import { SubscriptionLimits } from './subscription-limits.js';
 import { WatchedContact } from './watched-contact.js';
+import type { LiveValue } from '../reconcile/live-value.js';
 
 /** How the reconciler uses server presence subscriptions. */
 export interface PresenceReconcilerOptions {
@@ -53,8 +59,10 @@ export class PresenceReconciler {
   readonly contacts = new Map<string, WatchedContact>();
   /** Observed: the application's subscriptions, by self routing key. */
   readonly subscriptions = new Map<string, ObservedSubscription>();
-  /** Contacts by the routing key of their presence href (events carry it). */
-  readonly byPresenceKey = new Map<string, WatchedContact>();
+  /** Contacts by the routing keys of their presence (note, ...) hrefs: events carry them. */
+  readonly byFacetKey = new Map<string, WatchedContact>();
+  /** The kinds of value contacts may be watched for: presence, and those registered later (note, ...). */
+  private readonly kinds: FacetKind<unknown>[] = [PRESENCE];
   /** The application the observed state belongs to. */
   application: Located<Application> | undefined;
   /** Whether `subscriptions` is what the server has (false until listed, and after a reset or a lost create). */
@@ -80,6 +88,7 @@ export class PresenceReconciler {
   private readonly waiting: DeadlineQueue<WatchedContact>;
   private readonly steps: PresenceSteps;
   private hold: Subscription | undefined;
+  private failAll: ((error: unknown) => void) | undefined;
   private scheduled = false;
   private cancelWake: (() => void) | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
@@ -100,27 +109,45 @@ export class PresenceReconciler {
     this.steps = new PresenceSteps(this);
   }
 
-  /** A stream wants `uri`: the contact (the same object while it is known) becomes wanted. */
-  want(uri: string, uriKey: string): WatchedContact {
+  /**
+   * A stream wants the value of `kind` of `uri`: the contact (the same object while it is known)
+   * becomes wanted, and so does that value. Returns both; the stream adds its subscriber.
+   */
+  want<T>(uri: string, uriKey: string, kind: FacetKind<T>): { readonly contact: WatchedContact; readonly value: LiveValue<T> } {
+    this.register(kind);
     let contact = this.contacts.get(uriKey);
     if (!contact || contact.failed) {
       contact = new WatchedContact(uri, uriKey);
       this.contacts.set(uriKey, contact);
     }
     contact.wanted = true;
+    const value = contact.facet(kind);
     this.requeue(contact);
     this.holdServer();
     this.schedule();
-    return contact;
+    return { contact, value };
   }
 
-  /** No stream wants the contact any more (its grace period is over): it leaves its subscription. */
+  /**
+   * The grace period of a stream of the contact is over: values nobody listens to are dropped, and
+   * when no stream is left the contact leaves its subscription.
+   */
   release(contact: WatchedContact): void {
-    if (contact.subscribers.size > 0 || !contact.wanted) return;
+    if (!contact.wanted) return;
+    contact.dropIdleFacets();
+    if (contact.subscriberCount > 0) return;
     contact.wanted = false;
     contact.stopFetching();
     this.requeue(contact);
     this.schedule();
+  }
+
+  /** Makes values of `kind` watchable (their events are listened to from now on). */
+  register(kind: FacetKind<unknown>): void {
+    if (this.kinds.includes(kind)) return;
+    this.kinds.push(kind);
+    this.listen(kind);
+    for (const contact of this.contacts.values()) if (contact.ref) this.located(contact, contact.ref);
   }
 
   /** Stops everything; the application's deletion removes the server side. */
@@ -133,7 +160,7 @@ export class PresenceReconciler {
     for (const contact of this.contacts.values()) contact.complete();
     this.contacts.clear();
     this.subscriptions.clear();
-    this.byPresenceKey.clear();
+    this.byFacetKey.clear();
   }
 
   // ---- what the steps report back -------------------------------------------------------------
@@ -149,10 +176,13 @@ export class PresenceReconciler {
       else if (!contact.placing) this.forget(contact);
       return;
     }
-    if (contact.placing || this.waiting.has(contact)) return;
+    if (this.waiting.has(contact)) return;
+    // Where its presence lives is looked up while it is being placed: the first GET need not wait for it.
+    if (!contact.ref) this.toResolve.add(contact);
+    if (contact.placing) return;
     if (!contact.subscription) this.toPlace.add(contact);
-    else if (!contact.ref) this.toResolve.add(contact);
-    else if (contact.stale && !contact.fetching) this.toFetch.add(contact);
+    else if (!contact.ref) return;
+    else if (contact.due) this.toFetch.add(contact);
   }
 
   /** A step for `contact` failed in a way worth another try: it waits a jittered backoff first. */
@@ -204,11 +234,26 @@ export class PresenceReconciler {
     else queueMicrotask(run);
   }
 
-  /** Sets the presence href of a contact (routes its events). */
-  located(contact: WatchedContact, ref: WatchedContact['ref']): void {
-    if (contact.ref && this.byPresenceKey.get(contact.ref.presenceKey) === contact) this.byPresenceKey.delete(contact.ref.presenceKey);
+  /** Sets where a contact's resources are (routes the events of its presence, note, ...). */
+  located(contact: WatchedContact, ref: ContactRef | undefined): void {
+    this.unroute(contact);
     contact.ref = ref;
-    if (ref) this.byPresenceKey.set(ref.presenceKey, contact);
+    if (!ref) return;
+    for (const kind of this.kinds) {
+      const href = facetHref(ref, kind);
+      if (href !== undefined) this.byFacetKey.set(routingKey(href, ref.base), contact);
+    }
+  }
+
+  private unroute(contact: WatchedContact): void {
+    const ref = contact.ref;
+    if (!ref) return;
+    for (const kind of this.kinds) {
+      const href = facetHref(ref, kind);
+      if (href === undefined) continue;
+      const key = routingKey(href, ref.base);
+      if (this.byFacetKey.get(key) === contact) this.byFacetKey.delete(key);
+    }
   }
 
   /** Server subscriptions alive now (for status displays). */
@@ -240,52 +285,67 @@ export class PresenceReconciler {
       this.toFetch.delete(contact);
       const ref = contact.ref;
       if (!ref || !contact.wanted || !contact.subscription) continue;
-      contact.stale = false;
-      const epoch = this.epoch;
-      contact.fetching = this.context.fetcher.get(ref.presenceHref, ref.base, true).subscribe({
-        next: (response) => {
-          contact.fetching = undefined;
-          try {
-            contact.emit(presenceFromResponse(contact.uri, response));
-            contact.notFound = 0;
-            this.retries.succeeded(contact);
-          } catch (error) {
-            contact.stale = true;
-            this.later(contact, error);
-          }
-        },
-        error: (error: unknown) => {
-          contact.fetching = undefined;
-          contact.stale = true;
-          if (epoch === this.epoch) this.fetchFailed(contact, error, classifyFailure(error));
-          else this.requeue(contact);
-          this.schedule();
-        },
-        complete: () => {
-          contact.fetching = undefined;
-          this.requeue(contact);
-          this.schedule();
-        },
-      });
+      for (const value of [...contact.facets]) if (value.due) this.fetchValue(contact, ref, value.kind, value);
     }
   }
 
-  private fetchFailed(contact: WatchedContact, error: unknown, failure: FailureClass): void {
+  private fetchValue(contact: WatchedContact, ref: ContactRef, kind: FacetKind<unknown>, value: LiveValue<unknown>): void {
+    const href = facetHref(ref, kind);
+    if (href === undefined) {
+      // The server does not offer this resource for the contact: its stream cannot be served.
+      return this.failValue(contact, kind, new DecodeError(`contact ${contact.uri}`, [{ path: `_links.${kind.rels[0]}`, expected: 'Link', actual: 'undefined' }]));
+    }
+    value.stale = false;
+    const epoch = this.epoch;
+    const done = (): void => {
+      value.fetching = undefined;
+      this.requeue(contact);
+      this.schedule();
+    };
+    value.fetching = this.context.fetcher.get(href, ref.base, true).subscribe({
+      next: (response) => {
+        value.fetching = undefined;
+        try {
+          value.emit(kind.read(contact.uri, readJson(response, kind.rels[0]), response.url));
+          value.notFound = 0;
+          this.retries.succeeded(contact);
+        } catch (error) {
+          value.stale = true;
+          this.later(contact, error);
+        }
+      },
+      error: (error: unknown) => {
+        value.stale = true;
+        if (epoch === this.epoch) this.fetchFailed(contact, kind, value, error, classifyFailure(error));
+        done();
+      },
+      complete: done,
+    });
+  }
+
+  private fetchFailed(contact: WatchedContact, kind: FacetKind<unknown>, value: LiveValue<unknown>, error: unknown, failure: FailureClass): void {
     if (failure === 'notFound') {
-      // Looked up afresh once; a second 404 with a fresh href means there is no such person.
-      contact.notFound += 1;
-      if (contact.notFound >= 2) return this.fail(contact, error);
+      // Looked up afresh once; a second 404 with a fresh href means there is no such person (or resource).
+      value.notFound += 1;
+      if (value.notFound >= 2) return this.failValue(contact, kind, error);
       this.directory.forget(contact.uriKey);
       this.located(contact, undefined);
-      return this.requeue(contact);
+      return;
     }
-    if (failure === 'refused' || failure === 'limit') return this.fail(contact, error);
+    if (failure === 'refused' || failure === 'limit') return this.failValue(contact, kind, error);
     this.later(contact, error);
+  }
+
+  /** One value of the contact cannot be served, for good: its streams error; without another value the contact goes. */
+  private failValue(contact: WatchedContact, kind: FacetKind<unknown>, error: unknown): void {
+    contact.value(kind)?.fail(error);
+    contact.remove(kind);
+    if (contact.facets.length === 0) this.fail(contact, error);
   }
 
   private forget(contact: WatchedContact): void {
     if (this.contacts.get(contact.uriKey) === contact) this.contacts.delete(contact.uriKey);
-    if (contact.ref && this.byPresenceKey.get(contact.ref.presenceKey) === contact) this.byPresenceKey.delete(contact.ref.presenceKey);
+    this.unroute(contact);
     this.waiting.delete(contact);
     this.toPlace.delete(contact);
     this.toResolve.delete(contact);
@@ -303,10 +363,16 @@ export class PresenceReconciler {
       this.releaseHold();
     };
     // The channel first: its loop hears of a sign-in failure before the streams are ended with it.
-    this.hold = channel.onRel('contactPresence').subscribe({ next: (event) => this.onContactEvent(event), error: failAll });
-    this.hold.add(channel.onRel('presenceSubscription').subscribe({ next: (event) => this.onSubscriptionEvent(event), error: failAll }));
+    this.hold = channel.onRel('presenceSubscription').subscribe({ next: (event) => this.onSubscriptionEvent(event), error: failAll });
+    this.failAll = failAll;
+    for (const kind of this.kinds) this.listen(kind);
     this.hold.add(channel.resets$.subscribe((signal) => this.onReset(signal)));
     this.hold.add(session.observe(0).subscribe({ next: (application) => this.onApplication(application), error: failAll }));
+  }
+
+  /** Routes the `updated` events of values of `kind` while the server is held. */
+  private listen(kind: FacetKind<unknown>): void {
+    this.hold?.add(this.context.channel.onRel(kind.rels[0]).subscribe({ next: (event) => this.onValueEvent(kind, event), error: this.failAll }));
   }
 
   private releaseHold(): void {
@@ -336,6 +402,9 @@ export class PresenceReconciler {
     this.retries.reset();
     for (const contact of this.waiting.drain()) this.requeue(contact);
     this.forgetObserved();
+    // An application the server created just now (201) has no subscription yet: nothing to list.
+    // (A hold given up and taken again finds the same application: it was left with none.)
+    if (isNewApplication(application)) this.collectionKnown = true;
     for (const contact of this.contacts.values()) this.located(contact, undefined);
     this.requeueAll();
     this.schedule();
@@ -364,34 +433,32 @@ export class PresenceReconciler {
   /** After a reset: the collection is listed again and every value is stale. */
   private forgetObserved(): void {
     this.markCollectionUnknown();
-    for (const contact of this.contacts.values()) {
-      contact.stale = true;
-      contact.stopFetching();
-    }
+    for (const contact of this.contacts.values()) contact.markStale(true);
   }
 
   private requeueAll(): void {
     for (const contact of [...this.contacts.values()]) this.requeue(contact);
   }
 
-  private onContactEvent(event: UcwaEvent): void {
+  /** A contact's presence (note, ...) changed: the embedded value is taken, or the value is fetched again. */
+  private onValueEvent(kind: FacetKind<unknown>, event: UcwaEvent): void {
     if (event.type !== 'updated') return;
-    const contact = this.byPresenceKey.get(event.key);
-    if (!contact || !contact.wanted || !contact.subscription) return;
+    const contact = this.byFacetKey.get(event.key);
+    const value = contact?.value(kind);
+    if (!contact || !value || !contact.wanted || !contact.subscription) return;
     if (event.resource !== undefined) {
       try {
-        const value = presenceValue(contact.uri, event.resource, event.base);
-        contact.stopFetching();
-        contact.stale = false;
-        contact.emit(value);
+        const read = kind.read(contact.uri, event.resource, event.base);
+        value.stopFetching();
+        value.stale = false;
+        value.emit(read);
         this.requeue(contact);
         return;
       } catch (error) {
         this.report(error);
       }
     }
-    contact.stale = true;
-    contact.stopFetching();
+    value.markStale();
     this.requeue(contact);
     this.schedule();
   }

@@ -283,7 +283,7 @@ export class PresenceSteps {
         host.extensions += 1;
       },
       error: (error, failure) => {
-        // An expired subscription answers 404 (ExtendAPresenceSubscription.md shows ApplicationNotFound): read it to know.
+        // An expired subscription answers 404 (ExtendAPresenceSubscription shows ApplicationNotFound): read it to know.
         if (failure === 'notFound' || failure === 'applicationGone' || failure === 'refused' || failure === 'limit') subscription.known = false;
         this.retryLater(subscription, error);
       },
@@ -467,7 +467,7 @@ export class PresenceSteps {
     }
     if (contact.subscription && contact.subscription !== subscription) contact.subscription.dirty = true;
     contact.subscription = subscription;
-    contact.stale = true;
+    contact.markStale(false);
     if (!contact.wanted) subscription.dirty = true;
     host.retries.succeeded(contact);
     host.requeue(contact);
@@ -475,14 +475,20 @@ export class PresenceSteps {
 
   // ---- where contacts live -----------------------------------------------------------------------
 
-  /** Finds the presence hrefs of placed contacts: from the directory, else from their memberships' contact links. */
+  /**
+   * Finds the presence hrefs of contacts: from the directory (myContacts, read once per
+   * application, while their subscription is still being created), else, once placed, from their
+   * memberships' contact links.
+   */
   resolve(): void {
     const { host } = this;
     if (this.resolving) return;
-    // A contact whose subscription is being read waits for the read (it requeues its members).
-    const contacts = [...host.toResolve].filter((c) => c.wanted && c.subscription?.known && !c.subscription.busy && !c.ref && host.retries.ready(c));
+    // A placed contact whose subscription is being read waits for the read (it requeues its members).
+    const ready = (c: WatchedContact): boolean => !c.subscription || (c.subscription.known && !c.subscription.busy);
+    const contacts = [...host.toResolve].filter((c) => c.wanted && !c.failed && !c.ref && ready(c) && host.retries.ready(c));
     if (contacts.length === 0) return;
     for (const contact of contacts) host.toResolve.delete(contact);
+    const placed = new Set(contacts.filter((c) => c.subscription));
     this.resolving = true;
     const epoch = host.epoch;
     const work = host.directory.resolve(contacts.map((c) => c.uriKey)).pipe(
@@ -509,6 +515,9 @@ export class PresenceSteps {
           const ref = host.directory.lookup(contact.uriKey);
           if (ref) {
             host.located(contact, ref);
+            host.requeue(contact);
+          } else if (!placed.has(contact)) {
+            // Not in myContacts, and looked up before it was placed: its membership's contact link tells.
             host.requeue(contact);
           } else if (contact.subscription?.known) {
             host.later(contact, new DecodeError(`contact ${contact.uri}`, [{ path: 'contact', expected: 'a contact resource with a presence link', actual: 'none' }]));

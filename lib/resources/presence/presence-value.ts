@@ -4,13 +4,14 @@ import { DecodeError } from '../../errors/decode-error.js';
 import { readJson } from '../../http/read-resource.js';
 import type { HttpResponse } from '../../http/transport.js';
 import { isRight } from '../../util/either.js';
+import type { FacetKind } from './facet-kind.js';
 
 type Fields = { readonly [name: string]: unknown };
 
 const optionalString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
- * The public presence value of a contactPresence body (contactPresence_ref.md), read leniently:
+ * The public presence value of a contactPresence body (contactPresence_ref), read leniently:
  * `availability` must be a string when present (`Offline` when absent); `activity`,
  * `deviceType` and `lastActive` are kept when well-formed and ignored otherwise, so that one
  * mistyped optional field never costs the value. A body that is not an object, or whose
@@ -49,3 +50,6 @@ export function samePresence(a: ContactPresence, b: ContactPresence): boolean {
     a.lastActive?.getTime() === b.lastActive?.getTime()
   );
 }
+
+/** A contact's presence as the reconciler keeps it: contactPresence (or `presence`), events of rel contactPresence. */
+export const PRESENCE: FacetKind<ContactPresence> = { rels: ['contactPresence', 'presence'], read: presenceValue, same: samePresence };

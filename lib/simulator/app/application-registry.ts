@@ -54,7 +54,7 @@ export class ApplicationRegistry {
 
   /**
    * Creates an application, or joins the user's existing one with the same endpointId
-   * (MultiTabSupport.md): the instance named by `instanceId` is created with an event channel of
+   * (MultiTabSupport): the instance named by `instanceId` is created with an event channel of
    * its own unless it exists. The per-user limit counts applications, not instances.
    */
   create(account: AccountRecord, input: ApplicationInput, instanceId: string | undefined): CreateResult {

@@ -12,7 +12,7 @@ import { EventFactory } from './event-factory.js';
 import { ApplicationInstance } from './instance.js';
 import { AppUrls } from './urls.js';
 
-/** What an application was created with (applications_ref.md); the instanceId is per instance. */
+/** What an application was created with (applications_ref); the instanceId is per instance. */
 export interface ApplicationInput {
   readonly userAgent: string;
   readonly endpointId: string;
@@ -38,7 +38,7 @@ export type JoinResult =
   | { readonly ok: false; readonly reason: 'TooManyInstances' };
 
 /**
- * One application of a signed-in user (MultiTabSupport.md): the resource its instances share
+ * One application of a signed-in user (MultiTabSupport): the resource its instances share
  * (presence subscriptions, the contacts-and-groups subscription, availability) and its
  * instances, each with an event channel of its own that gets every event of the application.
  * An instance expires on its own inactivity, and the application goes with its last instance.
@@ -177,7 +177,7 @@ export class Application {
 
   /**
    * The application leaves lurker mode: communication and me are updated, and my presence,
-   * note and location are added (communication_ref.md, me_ref.md, presence_ref.md).
+   * note and location are added (communication_ref, me_ref, presence_ref).
    */
   becomeAvailable(endpoint: AvailableEndpoint): void {
     this.endpoint = endpoint;

@@ -1,12 +1,12 @@
 import type { ModalityType } from '../directory/modalities.js';
 
-/** Message formats an application can take (MessageFormat_ref.md). */
+/** Message formats an application can take (MessageFormat_ref). */
 export type MessageFormat = 'Plain' | 'Html';
 
-/** Incoming audio preferences (makeMeAvailable_ref.md). */
+/** Incoming audio preferences (makeMeAvailable_ref). */
 export type AudioPreference = 'PhoneAudio' | 'VoipAudio';
 
-/** What an application made itself available with (makeMeAvailable_ref.md). */
+/** What an application made itself available with (makeMeAvailable_ref). */
 export interface EndpointSettings {
   /** The incoming modalities of interest. */
   readonly modalities: readonly ModalityType[];

@@ -4,7 +4,7 @@ import type { ChannelEvent, EventLink, EventType } from '../events/channel-event
 import { presenceSubscriptionResource } from '../representations/subscriptions.js';
 import type { AppUrls } from './urls.js';
 
-/** The user's own resources that send events as `me` (presence_ref.md, note_ref.md, location_ref.md). */
+/** The user's own resources that send events as `me` (presence_ref, note_ref, location_ref). */
 export type MyResource = 'presence' | 'note' | 'location';
 
 /**
@@ -40,7 +40,7 @@ export class EventFactory {
     return { rel: 'contact', href: this.urls.contact(this.uri(key), this.displayCase) };
   }
 
-  /** contactPresence updated (contactPresence_ref.md); no embedded content, clients fetch. */
+  /** contactPresence updated (contactPresence_ref); no embedded content, clients fetch. */
   contactPresenceUpdated(key: string): ChannelEvent {
     const href = this.urls.contactPresence(this.uri(key), this.displayCase);
     return this.contactPart('contactPresence', href, key);
@@ -56,12 +56,12 @@ export class EventFactory {
     return this.contactPart('contactLocation', this.urls.contactLocation(this.uri(key), this.displayCase), key);
   }
 
-  /** contactSupportedModalities updated (contactSupportedModalities_ref.md). */
+  /** contactSupportedModalities updated (contactSupportedModalities_ref). */
   contactSupportedModalitiesUpdated(key: string): ChannelEvent {
     return this.contactPart('contactSupportedModalities', this.urls.contactSupportedModalities(this.uri(key), this.displayCase), key);
   }
 
-  /** me updated: the application left lurker mode (me_ref.md). */
+  /** me updated: the application left lurker mode (me_ref). */
   meUpdated(): ChannelEvent {
     return { type: 'updated', priority: 'medium', sender: this.meSender, link: { rel: 'me', href: this.urls.me } };
   }
@@ -72,7 +72,7 @@ export class EventFactory {
     return type === 'updated' ? { ...event, mergeKey: `me:${rel}` } : event;
   }
 
-  /** communication updated, e.g. after makeMeAvailable (communication_ref.md). */
+  /** communication updated, e.g. after makeMeAvailable (communication_ref). */
   communicationUpdated(): ChannelEvent {
     const link = { rel: 'communication', href: this.urls.communication };
     return { type: 'updated', priority: 'medium', sender: link, link };
@@ -100,7 +100,7 @@ export class EventFactory {
     };
   }
 
-  /** presenceSubscription added/updated/deleted; `updated` embeds the resource (ExtendAPresenceSubscription.md). */
+  /** presenceSubscription added/updated/deleted; `updated` embeds the resource (ExtendAPresenceSubscription). */
   presenceSubscription(type: EventType, id: string): ChannelEvent {
     const event: ChannelEvent = {
       type,

@@ -22,11 +22,11 @@ export interface InstanceHost {
 }
 
 /**
- * One instance of an application (MultiTabSupport.md): a tab or a process that shares the
+ * One instance of an application (MultiTabSupport): a tab or a process that shares the
  * application resource but has its own event channel. Its lifetime is its own: a held P-GET
  * keeps it; without one, it expires `inactivityMs` after its last P-GET or request naming it
  * (an instance that never polled is also kept by any request to the application: it does not
- * use the event channel, application_ref.md). Its channel is reset (queue dropped, next response
+ * use the event channel, application_ref). Its channel is reset (queue dropped, next response
  * `resume`) after `transientStateInactivityMs` without a P-GET, or when its queue overflows.
  */
 export class ApplicationInstance {

@@ -1,6 +1,6 @@
 import { uriAddress } from '../directory/uri.js';
 
-/** Autodiscovery root path (root_ref.md, CreateAnApplication.md). */
+/** Autodiscovery root path (root_ref, CreateAnApplication). */
 export const ROOT_PATH = '/autodiscover/autodiscoverservice.svc/root';
 /** The user resource path. */
 export const USER_PATH = `${ROOT_PATH}/oauth/user`;
@@ -19,7 +19,7 @@ function instanceQuery(separator: '?' | '&', instanceId: string | undefined): st
 }
 
 /**
- * Paths of one application's resources, in the layout of CreateAnApplication.md and the
+ * Paths of one application's resources, in the layout of CreateAnApplication and the
  * "Subscribe to the presence of ..." walkthroughs: `/ucwa/oauth/v1/applications/{id}/people/...`.
  */
 export class AppUrls {
@@ -34,12 +34,12 @@ export class AppUrls {
     this.people = `${this.app}/people`;
   }
 
-  /** The event channel with an ack; an instance's channel carries its `instanceId` (MultiTabSupport.md). */
+  /** The event channel with an ack; an instance's channel carries its `instanceId` (MultiTabSupport). */
   events(ack: number, instanceId?: string): string {
     return `${this.app}/events?ack=${ack}${instanceQuery('&', instanceId)}`;
   }
 
-  /** The application resource as one instance sees it: `?instanceId=` names the instance (MultiTabSupport.md). */
+  /** The application resource as one instance sees it: `?instanceId=` names the instance (MultiTabSupport). */
   instance(instanceId?: string): string {
     return `${this.app}${instanceQuery('?', instanceId)}`;
   }
@@ -59,7 +59,7 @@ export class AppUrls {
     return `${this.app}/me`;
   }
 
-  /** makeMeAvailable, in the walkthroughs' layout (CreateAnApplication.md, GetMyPresenceInformation.md). */
+  /** makeMeAvailable, in the walkthroughs' layout (CreateAnApplication, GetMyPresenceInformation). */
   get makeMeAvailable(): string {
     return `${this.me}/makeMeAvailable`;
   }
@@ -69,12 +69,12 @@ export class AppUrls {
     return `${this.me}/${rel}`;
   }
 
-  /** A person's photo (GetMyPhoto.md, SearchForUsersContact.md): `photos/{address}` in the directory's case. */
+  /** A person's photo (GetMyPhoto, SearchForUsersContact): `photos/{address}` in the directory's case. */
   photo(uri: string): string {
     return `${this.app}/photos/${uriAddress(uri)}`;
   }
 
-  /** The search resource (SearchForUsersContact.md). */
+  /** The search resource (SearchForUsersContact). */
   get search(): string {
     return `${this.people}/search`;
   }
@@ -156,7 +156,7 @@ export class AppUrls {
     return `${this.contact(uri, displayCase)}/location`;
   }
 
-  /** A contact's supported modalities (`supportedMedia`, SearchForUsersContact.md). */
+  /** A contact's supported modalities (`supportedMedia`, SearchForUsersContact). */
   contactSupportedModalities(uri: string, displayCase = false): string {
     return `${this.contact(uri, displayCase)}/supportedMedia`;
   }

@@ -3,7 +3,7 @@ import { mediaType } from '../http/negotiation.js';
 import type { Reply, SimRequest } from '../http/types.js';
 import type { TokenStore } from './tokens.js';
 
-/** The grant types the challenge advertises (CreateAnApplication.md). */
+/** The grant types the challenge advertises (CreateAnApplication). */
 export const ADVERTISED_GRANTS = 'urn:microsoft.rtc:windows,urn:microsoft.rtc:anonmeeting,password';
 
 const IIS_401_PAGE = `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
@@ -26,7 +26,7 @@ const IIS_401_PAGE = `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "
 
 /**
  * 401 with the two WWW-Authenticate challenges (Bearer, then MsRtcOAuth with the absolute
- * token URL and grant types) and IIS's HTML page, as CreateAnApplication.md step 4 shows.
+ * token URL and grant types) and IIS's HTML page, as CreateAnApplication step 4 shows.
  */
 export function unauthorized(origin: string): Reply {
   const host = new URL(origin).hostname;
@@ -60,7 +60,7 @@ function oauthError(error: 'invalid_request' | keyof typeof DIAGNOSTICS, origin:
 }
 
 /**
- * POST /WebTicket/oauthtoken (AuthenticationInUCWA.md): the password grant returns
+ * POST /WebTicket/oauthtoken (AuthenticationInUCWA): the password grant returns
  * `{access_token, expires_in, ms_rtc_identityscope, token_type}`; wrong credentials get 400
  * invalid_grant, other grant types 400 unsupported_grant_type, a malformed request 400
  * invalid_request; the first two carry X-Ms-diagnostics as the reference shows.

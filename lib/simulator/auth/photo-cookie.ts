@@ -1,7 +1,7 @@
 /**
  * The `cwt_ucwa` cookie that lets a browser load photos with a plain `<img src>` (no
  * Authorization header): the application resource sets it, scoped to the application's
- * `photos` path, as GetMyPresenceInformation.md and GetMyPhoto.md show.
+ * `photos` path, as GetMyPresenceInformation and GetMyPhoto show.
  */
 
 /** The cookie's name. */

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 
 /**
- * The `multipart/batching` format of BatchingRequests.md: parts of type
+ * The `multipart/batching` format of BatchingRequests: parts of type
  * `application/http; msgtype=request` holding a request line, headers and an optional body;
  * responses are `application/http; msgtype=response` parts in the same order.
  */

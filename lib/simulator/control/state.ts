@@ -33,7 +33,7 @@ export interface AvailabilityState {
   readonly idleAt: number;
 }
 
-/** One instance of an application (MultiTabSupport.md) as `state()` reports it. */
+/** One instance of an application (MultiTabSupport) as `state()` reports it. */
 export interface InstanceState {
   /** Its instanceId; absent for the instance created without one. */
   readonly instanceId?: string;

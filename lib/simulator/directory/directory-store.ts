@@ -107,7 +107,7 @@ export class DirectoryStore {
     this.emit({ kind: 'presence', uri: key, previous });
   }
 
-  /** The note a person shows: the out-of-office note while set, else the personal note (note_ref.md). */
+  /** The note a person shows: the out-of-office note while set, else the personal note (note_ref). */
   note(uri: string): NoteState | undefined {
     const notes = this.notes.get(uriKey(uri));
     if (notes?.outOfOffice !== undefined) return { message: notes.outOfOffice, type: 'OutOfOffice' };
@@ -174,7 +174,7 @@ export class DirectoryStore {
     else this.modalityOverrides.set(uriKey(uri), [...modalities]);
   }
 
-  /** Searches the address book (search_ref.md). */
+  /** Searches the address book (search_ref). */
   search(search: DirectorySearch): DirectorySearchResult {
     return searchDirectory(this.allPeople(), search);
   }

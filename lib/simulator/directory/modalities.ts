@@ -1,6 +1,6 @@
 import type { PersonRecord, PresenceState } from './records.js';
 
-/** ModalityType values (makeMeAvailable_ref.md, contactSupportedModalities_ref.md). */
+/** ModalityType values (makeMeAvailable_ref, contactSupportedModalities_ref). */
 export type ModalityType = 'Audio' | 'Video' | 'PhoneAudio' | 'ApplicationSharing' | 'Messaging' | 'DataCollaboration' | 'PanoramicVideo';
 
 /** Every {@link ModalityType}, in the reference's order. */

@@ -2,7 +2,7 @@ import type { Availability } from './types.js';
 
 /**
  * What a user may ask for as her availability: the PreferredAvailability values of
- * presence_ref.md and makeMeAvailable_ref.md (`signInAs`), plus `Offline` ("appear offline").
+ * presence_ref and makeMeAvailable_ref (`signInAs`), plus `Offline` ("appear offline").
  */
 export type PreferredAvailability = 'Online' | 'Busy' | 'DoNotDisturb' | 'BeRightBack' | 'Away' | 'Offwork' | 'Offline';
 

@@ -1,7 +1,7 @@
 import type { PersonRecord } from './records.js';
 import { uriAddress } from './uri.js';
 
-/** A directory search (search_ref.md, search2_ref.md). */
+/** A directory search (search_ref, search2_ref). */
 export interface DirectorySearch {
   /** Free text: a prefix of the name (or of any word of it), of the URI or of an e-mail address, or digits of a phone number. */
   readonly query?: string;

@@ -1,6 +1,6 @@
 /** The shape of a simulator directory: people, their presence, and accounts with contact lists. */
 
-/** Availability values (Availability_ref.md). */
+/** Availability values (Availability_ref). */
 export type Availability =
   | 'Away'
   | 'BeRightBack'
@@ -11,10 +11,10 @@ export type Availability =
   | 'Offline'
   | 'Online';
 
-/** Device types (ContactDeviceType_ref.md). */
+/** Device types (ContactDeviceType_ref). */
 export type ContactDeviceType = 'DeskPhone' | 'Mobile' | 'PC' | 'Unknown' | 'Web';
 
-/** Contact types (ContactType_ref.md). */
+/** Contact types (ContactType_ref). */
 export type ContactType = 'Bot' | 'Phone' | 'ReplayBot' | 'User';
 
 /** Note types of contactNote. */

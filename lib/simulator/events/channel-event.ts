@@ -1,6 +1,6 @@
 import type { Resource } from '../format/resource.js';
 
-/** Aggregation categories of EventsInUCWA.md; the reference pages give each event's priority. */
+/** Aggregation categories of EventsInUCWA; the reference pages give each event's priority. */
 export type EventPriority = 'realtime' | 'high' | 'medium' | 'low';
 
 /** Event types for resources (operations' started/completed are not simulated). */

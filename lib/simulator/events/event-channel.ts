@@ -5,7 +5,7 @@ import type { ChannelEvent } from './channel-event.js';
 import type { EventPage } from './event-page.js';
 import { EventQueue } from './event-queue.js';
 
-/** P-GET settings in seconds (events_ref.md); remembered across P-GETs. */
+/** P-GET settings in seconds (events_ref); remembered across P-GETs. */
 export interface ChannelSettings {
   /** Release an empty response after this long. Default 180, 180-1800. */
   readonly timeout: number;
@@ -82,7 +82,7 @@ export interface ChannelSnapshot {
 }
 
 /**
- * One application's event channel (EventChannelDetails.md, EventsInUCWA.md): numbered
+ * One application's event channel (EventChannelDetails, EventsInUCWA): numbered
  * responses delivered exactly once by ack, a single held P-GET replaced by a newer one of the
  * same or higher priority (409 PGetReplaced), aggregation windows, timeouts, resync and resume.
  */
@@ -146,7 +146,7 @@ export class EventChannel {
     this.resumePending = true;
     this.overflowed = false;
     // The channel was torn down with the transient state: its parameters are lost too
-    // (EventChannelDetails.md), so a client must send them again after `resume`.
+    // (EventChannelDetails), so a client must send them again after `resume`.
     this.settings = DEFAULT_CHANNEL_SETTINGS;
     if (this.held) this.release();
   }

@@ -32,7 +32,7 @@ function href(path: string, style: EventHrefStyle): string {
   return style.absolute ? `${style.origin}${path}` : path;
 }
 
-/** The JSON form of an event response (EventChannelDetails.md). */
+/** The JSON form of an event response (EventChannelDetails). */
 export function eventPageJson(page: EventPage, style: EventHrefStyle): JsonObject {
   if (page.resyncHref !== undefined) return { _links: { resync: { href: page.resyncHref } } };
   const links: JsonObject = { self: { href: page.selfHref } };

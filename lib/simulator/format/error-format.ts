@@ -11,7 +11,7 @@ export function errorJson(error: UcwaErrorBody): JsonObject {
   return out;
 }
 
-/** The XML `reason` error body as ErrorsAndInformationalMessages.md shows it. */
+/** The XML `reason` error body as ErrorsAndInformationalMessages shows it. */
 export function errorXml(error: UcwaErrorBody): string {
   const parameters = Object.entries(error.parameters ?? {});
   const params =

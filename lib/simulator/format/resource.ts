@@ -23,7 +23,7 @@ export interface Link {
   readonly title?: string;
 }
 
-/** A resource as the reference describes it (see PayloadFormat.md). */
+/** A resource as the reference describes it (see PayloadFormat). */
 export interface Resource {
   /** The resource's relation name (its `rel` property). */
   readonly rel: string;

@@ -1,7 +1,7 @@
 /**
  * Reads the XML request body form the reference shows for POST input:
  * `<input xmlns="..."><property name="x">v</property><propertyList name="y"><item>a</item></propertyList></input>`.
- * Links and embedded resources in input are ignored (PayloadFormat.md); anything else is malformed.
+ * Links and embedded resources in input are ignored (PayloadFormat); anything else is malformed.
  * Linear in the length of the body (see xml-tokenizer.ts).
  */
 import { XmlSyntaxError, XmlTokenizer, type StepMeter, type XmlToken } from './xml-tokenizer.js';

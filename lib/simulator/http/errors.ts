@@ -1,6 +1,6 @@
 import type { Reply, ResponseHeaders, UcwaErrorBody } from './types.js';
 
-/** The UCWA error code for each HTTP status (ErrorsAndInformationalMessages.md, ErrorCode_ref.md). */
+/** The UCWA error code for each HTTP status (ErrorsAndInformationalMessages, ErrorCode_ref). */
 export const CODE_FOR_STATUS: Readonly<Record<number, string>> = {
   400: 'BadRequest',
   403: 'Forbidden',
@@ -74,7 +74,7 @@ export function errorReply(status: number, subcode?: string, message?: string, h
     : { kind: 'error', status, error: errorBody(status, subcode, message), headers };
 }
 
-/** 400 ParameterValidationFailure with the invalid parameters (PayloadFormat.md). */
+/** 400 ParameterValidationFailure with the invalid parameters (PayloadFormat). */
 export function parameterValidationFailure(parameters: Record<string, string>): Reply {
   const names = Object.keys(parameters).join(', ');
   return {
@@ -98,7 +98,7 @@ export function methodNotAllowed(allowed: readonly string[]): Reply {
 /** 400 BadRequest DeserializationFailure (malformed JSON or XML). */
 export const deserializationFailure = (): Reply => errorReply(400, 'DeserializationFailure');
 
-/** 400 BadRequest for a batch or events request inside a batch (BatchingRequests.md). */
+/** 400 BadRequest for a batch or events request inside a batch (BatchingRequests). */
 export const notAllowedInBatch = (): Reply => errorReply(400, undefined, 'Batch requests cannot contain batch or events requests.');
 
 /** 415 UnsupportedMediaType. */

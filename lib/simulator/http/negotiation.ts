@@ -1,4 +1,4 @@
-/** Media types the simulator reads and writes (PayloadFormat.md). */
+/** Media types the simulator reads and writes (PayloadFormat). */
 
 /** The two payload formats. */
 export type PayloadFormat = 'json' | 'xml';

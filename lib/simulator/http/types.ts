@@ -30,7 +30,7 @@ export interface SimRequest {
   unpark(): void;
 }
 
-/** The UCWA error body (ErrorsAndInformationalMessages.md). */
+/** The UCWA error body (ErrorsAndInformationalMessages). */
 export interface UcwaErrorBody {
   /** Required: maps one-to-one to the HTTP status for synchronous errors. */
   readonly code: string;

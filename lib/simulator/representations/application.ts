@@ -27,7 +27,7 @@ export interface ApplicationView {
   readonly endpoint?: AvailableEndpoint;
 }
 
-/** The people hub with the links CreateAnApplication.md shows. */
+/** The people hub with the links CreateAnApplication shows. */
 export function peopleResource(urls: AppUrls): Resource {
   const p = urls.people;
   return resource('people', p)
@@ -51,7 +51,7 @@ function putMarker(id: string): string {
 
 /**
  * The communication dashboard: before makeMeAvailable no modalities; after it the modalities,
- * message formats, audio preference and phone number it was given (applications_ref.md's sample).
+ * message formats, audio preference and phone number it was given (applications_ref's sample).
  * Conversations are not simulated; their links answer 404.
  */
 export function communicationResource(urls: AppUrls, appId: string, endpoint?: AvailableEndpoint): Resource {
@@ -76,9 +76,9 @@ export function policiesResource(urls: AppUrls): Resource {
 }
 
 /**
- * The application resource as CreateAnApplication.md shows it: culture, userAgent and the
+ * The application resource as CreateAnApplication shows it: culture, userAgent and the
  * self, policies, batch and events links, with me, people and communication embedded. For an
- * instance (MultiTabSupport.md) `self` and `events` carry its `instanceId`.
+ * instance (MultiTabSupport) `self` and `events` carry its `instanceId`.
  */
 export function applicationResource(view: ApplicationView, directory: DirectoryStore): Resource {
   const { urls } = view;

@@ -4,7 +4,7 @@ import { uriAddress } from '../directory/uri.js';
 import { resource, type Resource } from '../format/resource.js';
 
 /**
- * The contact resource (contact_ref.md, GetAContactData.md, SearchForUsersContact.md). Self links
+ * The contact resource (contact_ref, GetAContactData, SearchForUsersContact). Self links
  * are lower case; the `uri` property keeps the directory's case. Someone not in the directory
  * gets a minimal contact with just the URI and type. contactPhoto appears when the person has a photo.
  */
@@ -32,7 +32,7 @@ export function contactResource(urls: AppUrls, directory: DirectoryStore, key: s
   return builder.build();
 }
 
-/** contactPresence: availability, activity, deviceType, lastActive (contactPresence_ref.md). */
+/** contactPresence: availability, activity, deviceType, lastActive (contactPresence_ref). */
 export function contactPresenceResource(urls: AppUrls, directory: DirectoryStore, key: string): Resource {
   const presence = directory.presence(key);
   return resource('contactPresence', urls.contactPresence(directory.displayUri(key)))
@@ -61,7 +61,7 @@ export function contactLocationResource(urls: AppUrls, directory: DirectoryStore
 
 /**
  * A collection of contacts (myContacts, groupContacts): embedded by default as the walkthroughs
- * show, or as links with `expand=false` (myContacts_ref.md).
+ * show, or as links with `expand=false` (myContacts_ref).
  */
 export function contactCollection(
   rel: 'myContacts' | 'groupContacts',

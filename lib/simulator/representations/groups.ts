@@ -6,8 +6,8 @@ import { contactResource } from './contacts.js';
 
 /**
  * A group resource: pinnedGroup, defaultGroup and group have id, name and the groupContacts and
- * subscribeToGroupPresence links (pinnedGroup_ref.md, group_ref.md); a distributionGroup also
- * has its uri and embeds its member contacts (distributionGroup_ref.md).
+ * subscribeToGroupPresence links (pinnedGroup_ref, group_ref); a distributionGroup also
+ * has its uri and embeds its member contacts (distributionGroup_ref).
  */
 export function groupResource(urls: AppUrls, directory: DirectoryStore, group: GroupRecord): Resource {
   const builder = resource(group.kind, urls.group(group.id)).prop('uri', group.uri).prop('id', group.id).prop('name', group.name);
@@ -25,8 +25,8 @@ export function groupResource(urls: AppUrls, directory: DirectoryStore, group: G
 
 /**
  * myGroups: by default every group embedded (pinnedGroup and defaultGroup as objects, group and
- * distributionGroup as arrays, as SubscribeToThePresenceOfAGroupOfContacts.md shows); with
- * `expand=false` the same as links (myGroups_ref.md).
+ * distributionGroup as arrays, as SubscribeToThePresenceOfAGroupOfContacts shows); with
+ * `expand=false` the same as links (myGroups_ref).
  */
 export function myGroupsResource(urls: AppUrls, directory: DirectoryStore, account: AccountRecord, expand: boolean): Resource {
   const builder = resource('myGroups', urls.myGroups);

@@ -6,9 +6,9 @@ import { uriAddress } from '../directory/uri.js';
 import { resource, type Resource } from '../format/resource.js';
 
 /**
- * The `me` resource (me_ref.md) with the links CreateAnApplication.md shows before
+ * The `me` resource (me_ref) with the links CreateAnApplication shows before
  * makeMeAvailable (makeMeAvailable, callForwardingSettings, phones, photo) and those
- * GetMyPresenceInformation.md shows after it (note, presence, location, reportMyActivity,
+ * GetMyPresenceInformation shows after it (note, presence, location, reportMyActivity,
  * callForwardingSettings, phones, photo). The photo link appears when the user has a photo;
  * endpointUri once the application is available.
  */

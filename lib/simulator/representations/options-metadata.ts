@@ -37,7 +37,7 @@ function xml(metadata: readonly MethodMetadata[]): string {
   );
 }
 
-/** The answer to OPTIONS in the form applications_ref.md shows: `{metadata: [...]}` or `<optionsMetadata>`. */
+/** The answer to OPTIONS in the form applications_ref shows: `{metadata: [...]}` or `<optionsMetadata>`. */
 export function optionsMetadataReply(metadata: readonly MethodMetadata[], accept: string | undefined): Reply {
   const { format, contentType } = negotiate(accept);
   const body = format === 'xml' ? xml(metadata) : JSON.stringify({ metadata });

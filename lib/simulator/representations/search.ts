@@ -5,7 +5,7 @@ import { resource, type Resource } from '../format/resource.js';
 import { contactResource } from './contacts.js';
 
 /**
- * The search resource (search_ref.md, SearchForUsersContact.md): `moreResultsAvailable` and the
+ * The search resource (search_ref, SearchForUsersContact): `moreResultsAvailable` and the
  * contacts found, embedded with their links; `self` carries the query as the walkthrough shows.
  */
 export function searchResource(urls: AppUrls, directory: DirectoryStore, result: DirectorySearchResult, query: string): Resource {
@@ -15,7 +15,7 @@ export function searchResource(urls: AppUrls, directory: DirectoryStore, result:
     .build();
 }
 
-/** contactSupportedModalities: what the contact can do now (contactSupportedModalities_ref.md). */
+/** contactSupportedModalities: what the contact can do now (contactSupportedModalities_ref). */
 export function contactSupportedModalitiesResource(urls: AppUrls, uri: string, modalities: readonly string[]): Resource {
   return resource('contactSupportedModalities', urls.contactSupportedModalities(uri)).prop('modalities', modalities).build();
 }

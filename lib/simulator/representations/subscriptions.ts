@@ -11,7 +11,7 @@ export interface PresenceSubscriptionView {
 }
 
 /**
- * presenceSubscription in the form of SubscribeToThePresenceOfSelectedContacts.md: `id`, and
+ * presenceSubscription in the form of SubscribeToThePresenceOfSelectedContacts: `id`, and
  * `memberships` / `addToPresenceSubscription` both pointing at the memberships collection
  * filtered by `presenceSubscriptionId`.
  */
@@ -51,14 +51,14 @@ export function membershipsResource(
     .build();
 }
 
-/** subscribedContacts: links to every contact of a live presence subscription (subscribedContacts_ref.md). */
+/** subscribedContacts: links to every contact of a live presence subscription (subscribedContacts_ref). */
 export function subscribedContactsResource(urls: AppUrls, directory: DirectoryStore, keys: readonly string[]): Resource {
   return resource('subscribedContacts', urls.subscribedContacts)
     .links('contact', keys.map((key) => urls.contact(directory.displayUri(key))))
     .build();
 }
 
-/** myContactsAndGroupsSubscription with its state and start/stop links (seed pages 000 and 001). */
+/** myContactsAndGroupsSubscription with its state and start/stop links (the reference pages startOrRefreshSubscriptionToContactsAndGroups_ref and myContactsAndGroupsSubscription_ref). */
 export function contactsAndGroupsSubscriptionResource(urls: AppUrls, state: string): Resource {
   return resource('myContactsAndGroupsSubscription', urls.contactsAndGroupsSubscription)
     .prop('state', state)

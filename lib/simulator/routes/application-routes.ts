@@ -27,13 +27,13 @@ function applicationReply(context: RouteContext, app: Application, instance: App
     },
     context.services.directory,
   );
-  // The cookie that lets <img src> load photos without an Authorization header (GetMyPresenceInformation.md).
+  // The cookie that lets <img src> load photos without an Authorization header (GetMyPresenceInformation).
   const cookie = photoCookie(context.request.headers.authorization, `${app.urls.app}/photos`, context.request.origin.startsWith('https:'));
   return cookie === undefined ? { kind: 'resource', status, resource } : { kind: 'resource', status, resource, headers: { 'Set-Cookie': cookie } };
 }
 
 /**
- * POST applications (applications_ref.md, MultiTabSupport.md): userAgent, endpointId and culture
+ * POST applications (applications_ref, MultiTabSupport): userAgent, endpointId and culture
  * are required non-empty strings of at most 100 characters (any letter case of the names);
  * instanceId is optional. The same endpointId is the same application; the instanceId names an
  * instance of it with its own event channel: 201 when that channel is new (a new application, or
@@ -72,7 +72,7 @@ function readApplication(context: RouteContext): Reply {
 
 /**
  * DELETE the application: with `?instanceId=` only that instance (its event channel) goes, and
- * the application with its last instance (MultiTabSupport.md); without it, the whole application.
+ * the application with its last instance (MultiTabSupport); without it, the whole application.
  */
 function deleteApplication(context: RouteContext): Reply {
   const { registry } = context.services;
@@ -81,7 +81,7 @@ function deleteApplication(context: RouteContext): Reply {
   return { kind: 'empty', status: 204 };
 }
 
-/** OPTIONS applications: the metadata of POST (applications_ref.md); every parameter is free text. */
+/** OPTIONS applications: the metadata of POST (applications_ref); every parameter is free text. */
 function applicationsOptions(context: RouteContext): Reply {
   const parameters = ['culture', 'endpointId', 'instanceId', 'userAgent'].map((name) => ({ name, supportedValues: [] }));
   return optionsMetadataReply([{ httpMethod: 'POST', parameters }], context.request.headers.accept);

@@ -14,7 +14,7 @@ function get(context: RouteContext): Reply {
 
 /**
  * POST startOrRefreshSubscriptionToContactsAndGroups `?duration=` (10-60). A new subscription
- * answers 201 with state Connecting as the seed page shows and is Connected from then on; a
+ * answers 201 with state Connecting as the reference page startOrRefreshSubscriptionToContactsAndGroups_ref shows and is Connected from then on; a
  * refresh answers 200 with state Connected.
  */
 function startOrRefresh(context: RouteContext): Reply {

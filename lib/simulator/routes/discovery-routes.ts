@@ -7,7 +7,7 @@ import { XFRAME_PAGE } from './xframe-page.js';
 /** The xframe link target, in the case the reference writes it. */
 const XFRAME_HREF = '/Autodiscover/XFrame/XFrame.html';
 
-/** GET root: self, user and xframe links, absolute as in CreateAnApplication.md. */
+/** GET root: self, user and xframe links, absolute as in CreateAnApplication. */
 function root({ request }: RouteContext): Reply {
   const o = request.origin;
   return {
@@ -19,7 +19,7 @@ function root({ request }: RouteContext): Reply {
 
 /**
  * GET user (signed in): the applications link, or a redirect link to the pool the user is
- * homed on when the simulator is configured to redirect (user_ref.md, RootURL.md).
+ * homed on when the simulator is configured to redirect (user_ref, RootURL).
  */
 function user({ request, services }: RouteContext): Reply {
   const o = request.origin;
@@ -36,8 +36,8 @@ function xframe(): Reply {
 
 /**
  * Autodiscovery: `/` and the root, the user resource and the cross-domain frame, served where the
- * root links it, at `/xframe` of the discovery host (CreateAnApplication.md's Referer, and where
- * Microsoft's helper libraries look first) and at the root's `xframe` path of root_ref.md.
+ * root links it, at `/xframe` of the discovery host (CreateAnApplication's Referer, and where
+ * Microsoft's helper libraries look first) and at the root's `xframe` path of root_ref.
  */
 export const discoveryRoutes: readonly Route[] = [
   { pattern: '/', scope: 'public', methods: { GET: root } },

@@ -5,7 +5,7 @@ import { APPLICATION_PATTERN } from './application-routes.js';
 import { integerParameter, rangeReason } from './input.js';
 import type { Route, RouteContext } from './router.js';
 
-/** Ranges of the P-GET query parameters (events_ref.md), in seconds. */
+/** Ranges of the P-GET query parameters (events_ref), in seconds. */
 const RANGES: Readonly<Record<keyof ChannelSettings, readonly [number, number]>> = {
   timeout: [180, 1800],
   low: [5, 1800],

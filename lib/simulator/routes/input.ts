@@ -7,7 +7,7 @@ import type { Reply, SimRequest } from '../http/types.js';
 /**
  * Input of a POST: body properties (JSON object or XML `<input>`) looked up case-insensitively
  * (the reference sends both `userAgent` and `UserAgent`), falling back to query parameters
- * (QueryParameters.md: input may come either way).
+ * (QueryParameters: input may come either way).
  */
 export class Input {
   private readonly values = new Map<string, unknown>();

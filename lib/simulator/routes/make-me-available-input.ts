@@ -26,7 +26,7 @@ function listOf(value: unknown): unknown[] {
 }
 
 /**
- * Normalises a phone number to a `tel:` URI as the server does (applications_ref.md shows
+ * Normalises a phone number to a `tel:` URI as the server does (applications_ref shows
  * `4255552222` coming back as `tel:+14255552222`): ten digits get the North American `+1`.
  */
 export function normalizePhoneNumber(value: string): string | undefined {
@@ -38,7 +38,7 @@ export function normalizePhoneNumber(value: string): string | undefined {
 }
 
 /**
- * Reads the makeMeAvailable input (makeMeAvailable_ref.md): supportedModalities,
+ * Reads the makeMeAvailable input (makeMeAvailable_ref): supportedModalities,
  * supportedMessageFormats, signInAs, audioPreference, phoneNumber and inactiveTimeout (whole
  * minutes, 1-1440) are optional; each given one must be valid, or 400 ParameterValidationFailure
  * names it. Enum values are read in any letter case.

@@ -10,12 +10,12 @@ import type { Route, RouteContext } from './router.js';
 
 const ME = `${APPLICATION_PATTERN}/me`;
 
-/** The longest location a user may set (location_ref.md). */
+/** The longest location a user may set (location_ref). */
 const MAX_LOCATION = 60;
 
 const noContent: Reply = { kind: 'empty', status: 204 };
 
-/** 409 MakeMeAvailableRequired: the application is still in lurker mode (presence_ref.md, note_ref.md, location_ref.md). */
+/** 409 MakeMeAvailableRequired: the application is still in lurker mode (presence_ref, note_ref, location_ref). */
 function makeMeAvailableRequired(): Reply {
   return errorReply(409, 'MakeMeAvailableRequired', 'The application has not yet sent a request on the makeMeAvailable resource.');
 }
@@ -28,7 +28,7 @@ function whenAvailable(handler: (context: RouteContext, app: Application) => Rep
 /**
  * POST makeMeAvailable: 204, then communication and me updated and my presence, note and
  * location added on this application's channel. Invalid input 400; modalities other than
- * Messaging and PhoneAudio 403; a second call 409 AlreadyExists (makeMeAvailable_ref.md).
+ * Messaging and PhoneAudio 403; a second call 409 AlreadyExists (makeMeAvailable_ref).
  */
 function makeMeAvailable(context: RouteContext): Reply {
   const read = readInput(context.request);
@@ -60,7 +60,7 @@ function setPresence(context: RouteContext, app: Application): Reply {
   return noContent;
 }
 
-/** POST note `{message}` sets the personal note; a blank or missing message resets it (note_ref.md). */
+/** POST note `{message}` sets the personal note; a blank or missing message resets it (note_ref). */
 function setNote(context: RouteContext, app: Application): Reply {
   const read = readInput(context.request);
   if (!read.ok) return read.reply;
@@ -71,7 +71,7 @@ function setNote(context: RouteContext, app: Application): Reply {
   return noContent;
 }
 
-/** POST location `{location}` (at most 60 characters) sets it; a blank or missing one clears it (location_ref.md). */
+/** POST location `{location}` (at most 60 characters) sets it; a blank or missing one clears it (location_ref). */
 function setLocation(context: RouteContext, app: Application): Reply {
   const read = readInput(context.request);
   if (!read.ok) return read.reply;

@@ -20,7 +20,7 @@ function expandOf(context: RouteContext): boolean {
   return context.request.url.searchParams.get('expand')?.toLowerCase() !== 'false';
 }
 
-/** GET myContacts, or a group's contacts with `?groupId=` (myContacts_ref.md, groupContacts_ref.md). */
+/** GET myContacts, or a group's contacts with `?groupId=` (myContacts_ref, groupContacts_ref). */
 function contacts(context: RouteContext): Reply {
   const { app, account, services, request } = context;
   const groupId = request.url.searchParams.get('groupId');

@@ -6,7 +6,7 @@ import { APPLICATION_PATTERN } from './application-routes.js';
 import type { Route, RouteContext } from './router.js';
 
 /**
- * GET photos/{address} `?size=HR{n}X{n}` (photo_ref.md, contactPhoto_ref.md, GetMyPhoto.md):
+ * GET photos/{address} `?size=HR{n}X{n}` (photo_ref, contactPhoto_ref, GetMyPhoto):
  * the image itself (a generated JPEG unless one was set), `Cache-Control: private`. Someone
  * without a photo, or unknown, is 404 NotFound. A size Exchange does not serve is 400.
  */

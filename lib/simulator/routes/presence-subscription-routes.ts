@@ -13,7 +13,7 @@ import type { Route, RouteContext } from './router.js';
 
 const PEOPLE = `${APPLICATION_PATTERN}/people`;
 
-/** What ExtendAPresenceSubscription.md shows for an extension of an expired subscription. */
+/** What ExtendAPresenceSubscription shows for an extension of an expired subscription. */
 const EXPIRED_SUBSCRIPTION: Reply = {
   kind: 'error',
   status: 404,
@@ -44,7 +44,7 @@ const limitExceeded = (): Reply => errorReply(403, 'LimitExceeded');
 
 /**
  * POST presenceSubscriptions `{duration, uris}`, or `?groupId=&duration=` as the group's
- * subscribeToGroupPresence link (SubscribeToThePresenceOfAGroupOfContacts.md). URIs not in the
+ * subscribeToGroupPresence link (SubscribeToThePresenceOfAGroupOfContacts). URIs not in the
  * directory are subscribed too and report Offline.
  */
 function createSubscription(context: RouteContext): Reply {

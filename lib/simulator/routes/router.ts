@@ -22,7 +22,7 @@ export interface RouteContext {
   /** The application (routes of scope `app`). */
   readonly app: Application;
   /**
-   * The instance the request names with `?instanceId=` (MultiTabSupport.md), if it names one;
+   * The instance the request names with `?instanceId=` (MultiTabSupport), if it names one;
    * a request naming an instance that does not exist gets 404 ApplicationNotFound before this.
    */
   readonly instance: ApplicationInstance | undefined;

@@ -5,13 +5,13 @@ import { APPLICATION_PATTERN } from './application-routes.js';
 import { integerParameter } from './input.js';
 import type { Route, RouteContext } from './router.js';
 
-/** The longest query or mail address (search_ref.md, search2_ref.md). */
+/** The longest query or mail address (search_ref, search2_ref). */
 const MAX_QUERY = 256;
 /** Results when the request gives no limit. */
 const DEFAULT_LIMIT = 100;
 
 /**
- * GET search `?query=&limit=` (search_ref.md), or `?mail=` (search2_ref.md): `query` (or `mail`)
+ * GET search `?query=&limit=` (search_ref), or `?mail=` (search2_ref): `query` (or `mail`)
  * is required and at most 256 characters, `limit` 1-100 (default 100); otherwise 400
  * ParameterValidationFailure. Results are contacts sorted by name.
  */

@@ -5,7 +5,7 @@ import type { DirectoryStore } from '../directory/directory-store.js';
 import type { Reply, SimRequest } from '../http/types.js';
 import type { ResolvedOptions } from '../options.js';
 
-/** Counts each user's outstanding requests (BatchingRequests.md: a batch counts as its parts). */
+/** Counts each user's outstanding requests (BatchingRequests: a batch counts as its parts). */
 export class OutstandingRequests {
   private readonly counts = new Map<string, number>();
 

@@ -1,5 +1,5 @@
 /**
- * The cross-domain frame (root_ref.md `xframe`, Cross-domain IFRAME in the UCWA documentation):
+ * The cross-domain frame (root_ref `xframe`, Cross-domain IFRAME in the UCWA documentation):
  * a page on the pool's origin that a web application embeds in an iframe and talks to with
  * postMessage. It takes a JSON string (or object) describing a request — `type`, `url`,
  * `headers`, `data`, `messageId`, and the jQuery-style `accepts` and `contentType`, optionally

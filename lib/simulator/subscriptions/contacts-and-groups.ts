@@ -1,7 +1,7 @@
 import type { Clock } from '../../time/clock.js';
 import { MAX_SUBSCRIPTION_MS } from './presence-subscriptions.js';
 
-/** SubscriptionState_ref.md. */
+/** SubscriptionState_ref. */
 export type SubscriptionState = 'Connected' | 'Connecting' | 'Disconnected' | 'Disconnecting';
 
 /** What the subscription needs from its application. */

@@ -3,7 +3,7 @@ import type { Clock } from '../../time/clock.js';
 import type { EventFactory } from '../app/event-factory.js';
 import type { ChannelEvent } from '../events/channel-event.js';
 
-/** The longest a subscription may run after an extension (presenceSubscription_ref.md). */
+/** The longest a subscription may run after an extension (presenceSubscription_ref). */
 export const MAX_SUBSCRIPTION_MS = 30 * 60 * 1000;
 
 /** A live presence subscription. */

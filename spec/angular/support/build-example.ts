@@ -30,13 +30,13 @@ export interface ExampleBuild {
 }
 
 /**
- * Runs `ng build` (production) of the example into a new temporary directory, so that builds of
+ * Runs `ng build` (production unless told otherwise) of the example into a new temporary directory, so that builds of
  * test runs going on at the same time do not meet. Rejects with the build's output on failure.
  */
-export async function buildExample(options: { readonly withZoneJs: boolean; readonly timeoutMs: number }): Promise<ExampleBuild> {
+export async function buildExample(options: { readonly withZoneJs: boolean; readonly timeoutMs: number; readonly configuration?: 'production' | 'development' }): Promise<ExampleBuild> {
   const output = await mkdtemp(join(tmpdir(), 'ucwa-rx-angular-example-'));
   const ng = createRequire(import.meta.url).resolve('@angular/cli/bin/ng.js');
-  const args = [ng, 'build', '--configuration=production', `--output-path=${output}`, '--progress=false'];
+  const args = [ng, 'build', `--configuration=${options.configuration ?? 'production'}`, `--output-path=${output}`, '--progress=false'];
   if (options.withZoneJs) args.push('--polyfills=zone.js');
   const started = Date.now();
   const remove = (): Promise<void> => rm(output, { recursive: true, force: true });

@@ -8,6 +8,8 @@ export interface ExampleSettings {
   readonly watch: string;
   /** `?cd=zone|zoneless`: change detection; zone.js when it is loaded, unless `zoneless` is asked for. */
   readonly changeDetection: 'zone' | 'zoneless';
+  /** `?view=docs`: the recipes of docs/angular.md; otherwise the example's own page. */
+  readonly view: 'example' | 'docs';
 }
 
 /** The example's settings, provided at bootstrap. */
@@ -23,5 +25,6 @@ export function readExampleSettings(search: string, zoneLoaded: boolean): Exampl
     discoveryUrl: query.get('discovery') ?? DEFAULT_DISCOVERY_URL,
     watch: query.get('watch') ?? 'sip:bob@contoso.com',
     changeDetection: zoneLoaded && query.get('cd') !== 'zoneless' ? 'zone' : 'zoneless',
+    view: query.get('view') === 'docs' ? 'docs' : 'example',
   };
 }

@@ -1,7 +1,7 @@
-/** The photo sizes Exchange serves (`HR{width}X{height}`); photo_ref.md points at them. */
+/** The photo sizes Exchange serves (`HR{width}X{height}`); photo_ref points at them. */
 export const PHOTO_SIZES: readonly number[] = [48, 64, 96, 120, 240, 360, 432, 504, 648];
 
-/** The default size when a request gives none (photo_ref.md: HR48X48). */
+/** The default size when a request gives none (photo_ref: HR48X48). */
 export const DEFAULT_PHOTO_SIZE = 48;
 
 /** A photo size in pixels. */
