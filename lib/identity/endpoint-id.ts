@@ -1,0 +1,57 @@
+import { randomId } from '../util/random-id.js';
+import type { UcwaStorage } from './storage.js';
+
+/** The endpointId a client registers with, and whether it was made just now (no application can have it yet). */
+export interface EndpointChoice {
+  /** The endpointId. */
+  readonly endpointId: string;
+  /** Made just now: POST applications surely creates a new application with it. */
+  readonly fresh: boolean;
+}
+
+/** What the endpointId of a client depends on. */
+export interface EndpointIdentity {
+  /** The autodiscovery URL: one pool (or simulator) per key. */
+  readonly discoveryUrl: string;
+  /** The user, when the client knows it (credentials); a token source signs in whoever it signs in. */
+  readonly username?: string | undefined;
+}
+
+/**
+ * The storage key of the endpointId for a pool and user: `ucwa-rx.endpointId ` + the discovery
+ * URL's origin and path, and the user name in lower case when known.
+ */
+export function endpointIdKey(identity: EndpointIdentity): string {
+  let where = identity.discoveryUrl;
+  try {
+    const url = new URL(identity.discoveryUrl);
+    where = `${url.origin}${url.pathname}`;
+  } catch {
+    // kept as given: the client refuses URLs it cannot parse before this is used
+  }
+  return `ucwa-rx.endpointId ${where.toLowerCase()} ${identity.username?.trim().toLowerCase() ?? ''}`.trimEnd();
+}
+
+/**
+ * The endpointId to register with (applications_ref: "unique among applications for the
+ * same user currently running across all the devices"): the one stored for this pool and user,
+ * or a new random one that is stored for next time. Without storage, or when it fails, a
+ * random one (the application then lives only as long as this client).
+ */
+export async function storedEndpointId(storage: UcwaStorage | undefined, identity: EndpointIdentity): Promise<EndpointChoice> {
+  if (!storage) return { endpointId: randomId(), fresh: true };
+  const key = endpointIdKey(identity);
+  try {
+    const known = await storage.get(key);
+    if (typeof known === 'string' && known.trim() !== '' && known.length <= 100) return { endpointId: known, fresh: false };
+  } catch {
+    return { endpointId: randomId(), fresh: true };
+  }
+  const fresh = randomId();
+  try {
+    await storage.set(key, fresh);
+  } catch {
+    // Not kept: the next run gets another one, as without storage.
+  }
+  return { endpointId: fresh, fresh: true };
+}
