@@ -23,14 +23,21 @@ export interface HeadlessChromium {
   close(): Promise<void>;
 }
 
+/** How to launch. */
+export interface ChromiumOptions {
+  /** Keep Chromium's back/forward cache on (Playwright turns it off with `--disable-back-forward-cache`). */
+  readonly backForwardCache?: boolean;
+}
+
 /** Launches Chromium through playwright-core with a fresh `--user-data-dir`. */
-export async function launchChromium(): Promise<HeadlessChromium> {
+export async function launchChromium(options: ChromiumOptions = {}): Promise<HeadlessChromium> {
   const profile = await mkdtemp(join(tmpdir(), 'ucwa-rx-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
       headless: true,
       args: [...CHROMIUM_FLAGS],
+      ...(options.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
       timeout: 15_000,
     });
     return {

@@ -9,6 +9,8 @@ import { createUcwaClient, type ConnectionState, type ContactPresence } from '..
 export interface PresencePage {
   /** Closes the client (deletes the application on the server). */
   close(): Promise<void>;
+  /** `persisted` of each pageshow event: true when the page came back from the back/forward cache. */
+  readonly pageShows: boolean[];
 }
 
 declare global {
@@ -52,7 +54,11 @@ const presence = client.presence$(contact).subscribe({
   },
 });
 
+const pageShows: boolean[] = [];
+addEventListener('pageshow', (event) => pageShows.push(event.persisted));
+
 window.presencePage = {
+  pageShows,
   close: async () => {
     presence.unsubscribe();
     await client.close();

@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { firstValueFrom, filter } from 'rxjs';
+import type { Simulator } from '../../lib/simulator/index.js';
+import type { UcwaClient } from '../../lib/client.js';
+import { fileStorage, memoryStorage } from '../../lib/node/index.js';
+import { endpointIdKey } from '../../lib/identity/endpoint-id.js';
+import { clientFor, startFastSimulator } from '../support/simulator.js';
+import { eventually } from '../support/test-server.js';
+
+const BOB = 'sip:bob@contoso.com';
+const CAROL = 'sip:carol@contoso.com';
+const DAVE = 'sip:dave@contoso.com';
+
+let sim: Simulator | undefined;
+const clients: UcwaClient[] = [];
+const dirs: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  await sim?.close();
+  sim = undefined;
+});
+
+function client(simulator: Simulator, options: Parameters<typeof clientFor>[1]): UcwaClient {
+  const made = clientFor(simulator, options);
+  clients.push(made);
+  return made;
+}
+
+const firstPresence = (of: UcwaClient, uri: string): Promise<unknown> => firstValueFrom(of.presence$(uri).pipe(filter((p) => p.availability !== undefined)));
+
+describe('a stable endpointId (the storage option)', () => {
+  it('a client started again with the same storage registers with the same endpointId, kept under the pool and the user', async () => {
+    sim = await startFastSimulator();
+    const storage = memoryStorage();
+    const first = client(sim, { storage });
+    await firstPresence(first, BOB);
+    const [app] = sim.state().applications;
+    await first.close();
+    await eventually(() => sim?.state().applications.length === 0);
+    const again = client(sim, { storage });
+    await firstPresence(again, BOB);
+    expect(sim.state().applications.map((a) => a.endpointId)).toEqual([app?.endpointId]);
+    const key = endpointIdKey({ discoveryUrl: sim.discoveryUrl, username: 'Alice@Contoso.com' });
+    expect(key).toContain(new URL(sim.discoveryUrl).origin);
+    expect(key).toContain('alice@contoso.com');
+    expect(await storage.get(key)).toBe(app?.endpointId);
+  });
+
+  it('an explicit endpointId wins over the storage; without storage (Node) each client makes its own', async () => {
+    sim = await startFastSimulator();
+    const storage = memoryStorage();
+    const held = [client(sim, { storage, endpointId: 'chosen' }), client(sim, {}), client(sim, {})].map((each) => each.presence$(BOB).subscribe());
+    await eventually(() => sim?.state().applications.length === 3);
+    held.forEach((subscription) => subscription.unsubscribe());
+    const ids = sim.state().applications.map((a) => a.endpointId);
+    expect(ids).toHaveLength(3);
+    expect(ids).toContain('chosen');
+    expect(new Set(ids).size).toBe(3);
+    expect(await storage.get(endpointIdKey({ discoveryUrl: sim.discoveryUrl, username: 'alice@contoso.com' }))).toBeUndefined();
+  });
+
+  it('fileStorage keeps the endpointId across a restart of the service (a new storage on the same file)', async () => {
+    sim = await startFastSimulator();
+    const dir = await mkdtemp(join(process.cwd(), '.tmp', 'identity-'));
+    dirs.push(dir);
+    const path = join(dir, 'state', 'ucwa.json');
+    const first = client(sim, { storage: fileStorage(path) });
+    await firstPresence(first, BOB);
+    const endpointId = sim.state().applications[0]?.endpointId;
+    await first.close();
+    const stored = JSON.parse(await readFile(path, 'utf8')) as Record<string, string>;
+    expect(Object.values(stored)).toEqual([endpointId]);
+    const restarted = client(sim, { storage: fileStorage(path) });
+    await firstPresence(restarted, BOB);
+    expect(sim.state().applications.map((a) => a.endpointId)).toEqual([endpointId]);
+  });
+
+  it('a page that went without deleting its instance: the next one joins the same application and takes its subscription over (no duplicate, unwanted members removed)', async () => {
+    sim = await startFastSimulator();
+    const storage = memoryStorage();
+    const crashed = client(sim, { storage });
+    await Promise.all([firstPresence(crashed, BOB), firstPresence(crashed, CAROL)]);
+    // It goes away without its DELETE reaching the server (a crash, a lost request).
+    const refused = sim.injectFault({ method: 'DELETE', times: Number.POSITIVE_INFINITY, fault: { kind: 'status', status: 403 } });
+    await crashed.close();
+    refused.cancel();
+    const [left] = sim.state().applications;
+    expect(left?.instances).toHaveLength(1);
+    expect(left?.presenceSubscriptions.map((s) => [...s.members].sort())).toEqual([[BOB, CAROL]]);
+
+    const next = client(sim, { storage });
+    await Promise.all([firstPresence(next, BOB), firstPresence(next, DAVE)]);
+    await eventually(() => {
+      const members = sim?.state().applications[0]?.presenceSubscriptions.flatMap((s) => s.members) ?? [];
+      return members.length === 2 && !members.includes(CAROL);
+    });
+    const [app] = sim.state().applications;
+    expect(sim.state().applications).toHaveLength(1);
+    expect(app?.id).toBe(left?.id);
+    expect(app?.instances).toHaveLength(2);
+    // bob's subscription was taken over, not created again: one subscription, bob and dave once each.
+    expect(app?.presenceSubscriptions.map((s) => [...s.members].sort())).toEqual([[BOB, DAVE]]);
+    expect(app?.presenceSubscriptions[0]?.id).toBe(left?.presenceSubscriptions[0]?.id);
+    sim.setPresence(BOB, { availability: 'Busy' });
+    await firstValueFrom(next.presence$(BOB).pipe(filter((p) => p.availability === 'Busy')));
+  });
+});
