@@ -67,7 +67,7 @@ describe('replicas: two Node processes with the same endpointId', () => {
       throw new Error(`no first values: ${JSON.stringify({ a: a.lines, b: b.lines, stderr: [...a.stderr, ...b.stderr] })}`, { cause: error });
     });
     await eventually(() => sim?.state().outstandingPgets === 2);
-    const changes = ['Busy', 'Away', 'DoNotDisturb', 'Online', 'BeRightBack', 'Busy'];
+    const changes = ['Busy', 'Away', 'DoNotDisturb', 'Online', 'BeRightBack', 'Busy'] as const;
     for (const availability of changes) {
       sim.setPresence(BOB, { availability });
       sim.setPresence(CAROL, { availability });
