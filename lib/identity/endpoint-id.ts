@@ -35,23 +35,27 @@ export function endpointIdKey(identity: EndpointIdentity): string {
 /**
  * The endpointId to register with (applications_ref: "unique among applications for the
  * same user currently running across all the devices"): the one stored for this pool and user,
- * or a new random one that is stored for next time. Without storage, or when it fails, a
+ * or a new random one that is stored for next time. Two tabs that make one at the same moment
+ * both read back what was stored last and use that one. Without storage, or when it fails, a
  * random one (the application then lives only as long as this client).
  */
 export async function storedEndpointId(storage: UcwaStorage | undefined, identity: EndpointIdentity): Promise<EndpointChoice> {
   if (!storage) return { endpointId: randomId(), fresh: true };
   const key = endpointIdKey(identity);
+  const made = randomId();
   try {
     const known = await storage.get(key);
-    if (typeof known === 'string' && known.trim() !== '' && known.length <= 100) return { endpointId: known, fresh: false };
+    if (usable(known)) return { endpointId: known, fresh: false };
+    await storage.set(key, made);
+    const kept = await storage.get(key);
+    if (usable(kept) && kept !== made) return { endpointId: kept, fresh: false };
   } catch {
-    return { endpointId: randomId(), fresh: true };
+    // Not read or not kept: a random one, as without storage.
   }
-  const fresh = randomId();
-  try {
-    await storage.set(key, fresh);
-  } catch {
-    // Not kept: the next run gets another one, as without storage.
-  }
-  return { endpointId: fresh, fresh: true };
+  return { endpointId: made, fresh: true };
+}
+
+/** Whether a stored value can be an endpointId (applications_ref: a non-empty string of at most 100 characters). */
+function usable(value: string | null | undefined): value is string {
+  return typeof value === 'string' && value.trim() !== '' && value.length <= 100;
 }

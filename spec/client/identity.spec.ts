@@ -5,7 +5,8 @@ import { firstValueFrom, filter } from 'rxjs';
 import type { Simulator } from '../../lib/simulator/index.js';
 import type { UcwaClient } from '../../lib/client.js';
 import { fileStorage, memoryStorage } from '../../lib/node/index.js';
-import { endpointIdKey } from '../../lib/identity/endpoint-id.js';
+import { endpointIdKey, storedEndpointId } from '../../lib/identity/endpoint-id.js';
+import type { UcwaStorage } from '../../lib/identity/storage.js';
 import { clientFor, startFastSimulator } from '../support/simulator.js';
 import { eventually } from '../support/test-server.js';
 
@@ -107,5 +108,49 @@ describe('a stable endpointId (the storage option)', () => {
     expect(app?.presenceSubscriptions[0]?.id).toBe(left?.presenceSubscriptions[0]?.id);
     sim.setPresence(BOB, { availability: 'Busy' });
     await firstValueFrom(next.presence$(BOB).pipe(filter((p) => p.availability === 'Busy')));
+  });
+});
+
+describe('storedEndpointId (what is read and written)', () => {
+  const identity = { discoveryUrl: 'https://lyncdiscover.contoso.com/autodiscover/autodiscoverservice.svc/root?x=1', username: ' Alice@Contoso.com ' };
+
+  it('keys by the discovery origin and path and the user in lower case; stores a new one once and finds it again', async () => {
+    expect(endpointIdKey(identity)).toBe('ucwa-rx.endpointId https://lyncdiscover.contoso.com/autodiscover/autodiscoverservice.svc/root alice@contoso.com');
+    const storage = memoryStorage();
+    const made = await storedEndpointId(storage, identity);
+    expect(made.fresh).toBe(true);
+    expect(await storedEndpointId(storage, identity)).toEqual({ endpointId: made.endpointId, fresh: false });
+    expect((await storedEndpointId(storage, { ...identity, username: 'bob@contoso.com' })).endpointId).not.toBe(made.endpointId);
+  });
+
+  it('replaces a stored value that cannot be an endpointId (empty, over 100 characters)', async () => {
+    for (const bad of ['', '   ', 'x'.repeat(101)]) {
+      const storage = memoryStorage({ [endpointIdKey(identity)]: bad });
+      const chosen = await storedEndpointId(storage, identity);
+      expect(chosen.fresh).toBe(true);
+      expect(await storage.get(endpointIdKey(identity))).toBe(chosen.endpointId);
+    }
+  });
+
+  it('a storage that throws or rejects gives a random one each time, never an error', async () => {
+    const throwing: UcwaStorage = {
+      get: () => {
+        throw new Error('SecurityError');
+      },
+      set: () => undefined,
+    };
+    const rejecting: UcwaStorage = { get: () => Promise.resolve(undefined), set: () => Promise.reject(new Error('disk full')) };
+    for (const storage of [throwing, rejecting]) {
+      const [one, two] = [await storedEndpointId(storage, identity), await storedEndpointId(storage, identity)];
+      expect(one.fresh && two.fresh).toBe(true);
+      expect(one.endpointId).not.toBe(two.endpointId);
+    }
+  });
+
+  it('two tabs making one at the same moment both use the one stored last', async () => {
+    const storage = memoryStorage();
+    const [first, second] = await Promise.all([storedEndpointId(storage, identity), storedEndpointId(storage, identity)]);
+    expect(first.endpointId).toBe(second.endpointId);
+    expect(await storage.get(endpointIdKey(identity))).toBe(first.endpointId);
   });
 });
