@@ -211,6 +211,9 @@ export class ApplicationSession {
       .subscribe({
         next: (application) => {
           this.creating = undefined;
+          // From now on others may have joined the application of this endpointId: a later 201 (a
+          // new instance after a move, a resume) no longer proves it new.
+          if (this.endpointId) this.endpointId = { ...this.endpointId, fresh: false };
           this.current = application;
           this.channel.next(application);
         },

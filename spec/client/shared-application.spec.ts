@@ -88,4 +88,25 @@ describe('two clients of one profile (two tabs without sharing): instances of on
     }
     expect(bob.errors).toEqual([]);
   });
+
+  it('an endpointId made just now proves only the first application new: joining it again later reads what others left there', async () => {
+    sim = await startFastSimulator();
+    const maker = clientFor(sim, { storage: false }); // a random endpointId, made just now
+    clients.push(maker);
+    const first = maker.presence$(BOB).subscribe();
+    await eventually(() => sim?.state().applications[0]?.presenceSubscriptions.length === 1);
+    const endpointId = sim.state().applications[0]?.endpointId ?? '';
+    const other = clientFor(sim, { endpointId });
+    clients.push(other);
+    const kept = watch(other.presence$(DAVE));
+    await eventually(() => kept.values.length > 0);
+    first.unsubscribe();
+    // The maker lets its instance go after the grace period; the other keeps the application.
+    await eventually(() => sim?.state().applications[0]?.instances.length === 1);
+    const again = watch(maker.presence$(DAVE));
+    await eventually(() => again.values.length > 0 && sim?.state().applications[0]?.instances.length === 2);
+    // dave's subscription was found and used, not made a second time.
+    const holdingDave = sim.state().applications[0]?.presenceSubscriptions.filter((s) => s.members.some((m) => m.toLowerCase() === DAVE)) ?? [];
+    expect(holdingDave).toHaveLength(1);
+  });
 });
