@@ -66,6 +66,11 @@ describe('the page lifetime in Chromium (pagehide deletes the instance, a restor
     // Each page deleted its own instance on pagehide (nothing expired: the simulator's expiry is 15 minutes away).
     expect(sim.log.count({ method: 'DELETE', status: 204 })).toBeGreaterThanOrEqual(30);
     expect(sim.log.count({ status: 409 })).toBe(0);
+    // Each DELETE was a keepalive request to the pool, naming its instance.
+    const deletes = await page.evaluate(() => JSON.parse(sessionStorage.getItem('deletes') ?? '[]') as { keepalive: boolean; origin: string; instanceId: string | null }[]);
+    expect(deletes).toHaveLength(30);
+    expect(deletes.filter((entry) => !entry.keepalive || entry.origin !== new URL(sim.discoveryUrl).origin || !entry.instanceId)).toEqual([]);
+    expect(new Set(deletes.map((entry) => entry.instanceId)).size).toBe(30);
     await page.evaluate(() => window.presencePage?.close());
     await eventually(() => sim.state().applications.length === 0);
     await page.close();

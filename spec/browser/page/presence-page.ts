@@ -28,6 +28,21 @@ const element = (id: string): HTMLElement => {
   return found;
 };
 
+// Records each DELETE the page sends (kept in sessionStorage, which outlives a reload): whether it
+// was a keepalive request, and where it went.
+const pageFetch = globalThis.fetch.bind(globalThis);
+globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const request = input instanceof Request ? input : undefined;
+  const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+  if (method === 'DELETE') {
+    const url = new URL(request?.url ?? String(input), location.href);
+    const deletes = JSON.parse(sessionStorage.getItem('deletes') ?? '[]') as unknown[];
+    deletes.push({ keepalive: init?.keepalive ?? request?.keepalive ?? false, origin: url.origin, instanceId: url.searchParams.get('instanceId') });
+    sessionStorage.setItem('deletes', JSON.stringify(deletes));
+  }
+  return pageFetch(input, init);
+};
+
 const client = createUcwaClient({
   discoveryUrl: params.get('discovery') ?? '',
   credentials: { username: params.get('user') ?? 'alice@contoso.com', password: params.get('password') ?? 'password' },
