@@ -99,4 +99,35 @@ describe('the page lifetime in Chromium (pagehide deletes the instance, a restor
     await page.close();
     expect(pageErrors).toEqual([]);
   });
+
+  it('two browser profiles do not interfere: an application each, and reloading one leaves the other alone', async () => {
+    const other = await launchChromium({ backForwardCache: true });
+    try {
+      const page = await openPage();
+      const elsewhere = await other.context.newPage();
+      elsewhere.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
+      sim.setPresence(BOB, { availability: 'Online' });
+      await Promise.all([page.goto(site.pageUrl({ discovery: sim.discoveryUrl, contact: BOB })), elsewhere.goto(site.pageUrl({ discovery: sim.discoveryUrl, contact: BOB }))]);
+      await Promise.all([pageShows(page, 'Online'), pageShows(elsewhere, 'Online')]);
+      await eventually(() => sim.state().applications.length === 2 && instances() === 2);
+      const endpoints = sim.state().applications.map((app) => app.endpointId);
+      expect(new Set(endpoints).size).toBe(2);
+      const connectedBefore = await elsewhere.evaluate(() => window.presencePage?.pageShows.length);
+      for (const availability of ['Busy', 'Away'] as const) {
+        await page.reload();
+        sim.setPresence(BOB, { availability });
+        await Promise.all([pageShows(page, availability), pageShows(elsewhere, availability)]);
+      }
+      await eventually(() => instances() === 2);
+      expect(sim.state().applications.map((app) => app.endpointId).sort()).toEqual([...endpoints].sort());
+      // The other profile's page was never reloaded nor reset.
+      expect(await elsewhere.evaluate(() => window.presencePage?.pageShows.length)).toBe(connectedBefore);
+      await Promise.all([page.evaluate(() => window.presencePage?.close()), elsewhere.evaluate(() => window.presencePage?.close())]);
+      await eventually(() => sim.state().applications.length === 0);
+      await page.close();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
 });
