@@ -23,6 +23,8 @@ export interface LiveRun {
   readonly close?: (() => void) | undefined;
   /** Called after the client was closed (when the command stopped without failing). */
   readonly finished?: (() => void) | undefined;
+  /** Called after the client was closed when the command failed, with the failure (before it is reported). */
+  readonly failed?: ((error: unknown) => void) | undefined;
 }
 
 /** Options of {@link runLive}. */
@@ -73,7 +75,8 @@ export async function runLive(options: LiveOptions, start: (context: LiveContext
   run?.subscription.unsubscribe();
   run?.close?.();
   if (session && !(await session.close())) err('ucwa-rx: the server did not confirm the teardown in time; it drops the application when it times out');
-  if (reason.kind !== 'failed' && reason.kind !== 'outputClosed') run?.finished?.();
+  if (reason.kind === 'failed') run?.failed?.(reason.error);
+  else if (reason.kind !== 'outputClosed') run?.finished?.();
   stopper.dispose();
   unwatchOutput?.();
   unwatchParent?.();

@@ -108,6 +108,7 @@ export async function runWatchCommand(argv: string[], io: CommandIo = {}): Promi
         output = undefined;
       },
       finished: () => sink.finished(tracker.view()),
+      failed: (error) => sink.failed(tracker.view(), error),
     };
   });
 }

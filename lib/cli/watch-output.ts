@@ -1,5 +1,6 @@
 import type { NoteChange, PresenceChange } from './contact-board.js';
 import type { Scrub } from './secret-redactor.js';
+import { describeFailure } from './cli-error.js';
 import { statusRecord } from './status-format.js';
 import type { StatusTracker, StatusView } from './status-tracker.js';
 
@@ -19,6 +20,8 @@ export interface WatchOutput {
   close(): void;
   /** The client was closed cleanly; `view` is the final status. */
   finished(view: StatusView): void;
+  /** The command failed with `error` (the client is closed); `view` is the final status. */
+  failed(view: StatusView, error: unknown): void;
 }
 
 /** The NDJSON form of a presence change. */
@@ -66,5 +69,11 @@ export class NdjsonWatchOutput implements WatchOutput {
 
   finished(view: StatusView): void {
     this.out(JSON.stringify(statusRecord({ ...view, connection: { status: 'closed' }, presenceSubscriptions: [], contactsAndGroups: undefined }, this.scrub)));
+  }
+
+  /** The last line says why it stopped: the connection closed with the failure, whichever came first to the command. */
+  failed(view: StatusView, error: unknown): void {
+    const closed = statusRecord({ ...view, connection: { status: 'closed' }, presenceSubscriptions: [], contactsAndGroups: undefined }, this.scrub);
+    this.out(JSON.stringify({ ...closed, error: describeFailure(error, this.scrub) }));
   }
 }

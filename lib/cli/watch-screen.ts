@@ -74,6 +74,9 @@ export class WatchScreen implements WatchOutput {
     this.err(`ucwa-rx watch: stopped after ${events} events and ${view.renewals} renewals; subscriptions and application deleted on the server`);
   }
 
+  /** Nothing more on the screen: the failure is the command's one line on stderr. */
+  failed(): void {}
+
   private schedule(): void {
     if (this.closed) return;
     this.pending ??= setTimeout(() => this.draw(), FRAME_MS);

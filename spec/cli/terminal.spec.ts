@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { startSimulator, type Simulator } from '../../lib/simulator/index.js';
+import { defaultDirectory, startSimulator, type Simulator } from '../../lib/simulator/index.js';
 import { CLI, ROOT } from './cli-process.js';
 import { TmuxSession } from './tmux.js';
 
@@ -12,6 +12,17 @@ afterEach(async () => {
 
 /** The screen line of a contact's row. */
 const rowOf = (lines: string[], uri: string): number => lines.findIndex((line) => line.includes(` ${uri} `));
+
+/** Contacts of the default directory with a note: their rows are complete once it shows. */
+const NOTES = new Map(defaultDirectory().people.flatMap((person) => (person.note?.message ? [[person.uri, person.note.message] as const] : [])));
+
+/** Whether every row on the screen of a contact with a note shows it (notes arrive after presence). */
+const notesShown = (lines: string[]): boolean =>
+  lines.every((line) => {
+    const uri = /\s(sip:\S+)\s/.exec(line)?.[1];
+    const note = uri === undefined ? undefined : NOTES.get(uri);
+    return note === undefined || line.includes(note);
+  });
 
 describe('ucwa-rx watch on a terminal', () => {
   it('redraws the table in place: a row changes availability without scrolling; Ctrl+C cleans up and exits 0', async () => {
@@ -26,7 +37,7 @@ describe('ucwa-rx watch on a terminal', () => {
       env: { UCWA_DISCOVERY_URL: sim.discoveryUrl, UCWA_USERNAME: 'alice@contoso.com', UCWA_PASSWORD: 'password', NO_COLOR: '1' },
     });
 
-    const before = await tmux.waitForScreen((lines) => /● Online/.test(lines[rowOf(lines, 'sip:bob@contoso.com')] ?? ''), "Bob's row online");
+    const before = await tmux.waitForScreen((lines) => /● Online/.test(lines[rowOf(lines, 'sip:bob@contoso.com')] ?? '') && notesShown(lines), "Bob's row online, every note shown");
     const bobRow = rowOf(before, 'sip:bob@contoso.com');
     expect(before[0]).toMatch(/^ucwa-rx watch  alice@contoso\.com @ 127\.0\.0\.1:\d+/);
     expect(before[1]).toMatch(/connection connected/);

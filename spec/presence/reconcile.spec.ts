@@ -6,6 +6,7 @@ import { createUcwaClient } from '../../lib/client.js';
 import { clientFor, settleBoth, startFastSimulator, trackingFetch } from '../support/simulator.js';
 import { eventually } from '../support/test-server.js';
 import { generatedDirectory, personUri } from '../support/directory.js';
+import { startMutatingProxy, throughProxy } from '../http/support/mutating-proxy.js';
 
 let sim: Simulator | undefined;
 let client: UcwaClient | undefined;
@@ -217,6 +218,34 @@ describe('presence finds out what the server did when an answer is lost', () => 
     expect(subscriptionsOn(sim)).toHaveLength(1);
     expect(membersOn(sim)).toEqual(['sip:bob@contoso.com']);
     expect(sim.log.count({ method: 'POST', path: /presenceSubscriptions$/ })).toBe(1);
+  });
+
+  it('the answer to a create links its subscription with a hostile href: unreadable, so the subscription is found by listing; nothing crashes', async () => {
+    sim = await startFastSimulator();
+    const proxy = await startMutatingProxy(new URL(sim.discoveryUrl).origin);
+    try {
+      let rewritten = 0;
+      proxy.mutate((exchange) => {
+        if (exchange.method !== 'POST' || !/presenceSubscriptions$/.test(exchange.url) || rewritten++ > 0) return undefined;
+        const body = JSON.parse(exchange.body.toString('utf8')) as { _links: { self: { href: string } } };
+        body._links.self.href = 'javascript:alert(1)';
+        return { kind: 'replace', status: exchange.status, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+      });
+      const diagnostics: unknown[] = [];
+      client = clientFor(sim, { retry: fast, discoveryUrl: throughProxy(sim.discoveryUrl, proxy) });
+      subscriptions.push(client.diagnostics$.subscribe((d) => diagnostics.push(d)));
+      const bob = record('sip:bob@contoso.com');
+      await eventually(() => bob.values.length === 1);
+      expect(bob.errors).toEqual([]);
+      expect(rewritten).toBeGreaterThan(0);
+      expect(diagnostics).toContainEqual(expect.objectContaining({ kind: 'decode' }));
+      expect(subscriptionsOn(sim)).toHaveLength(1);
+      expect(sim.log.count({ method: 'POST', path: /presenceSubscriptions$/ })).toBe(1);
+    } finally {
+      await client?.close();
+      client = undefined;
+      await proxy.close();
+    }
   });
 
   it('the answer to an add is lost: the subscription is read, the contact is in it once', async () => {

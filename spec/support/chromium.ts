@@ -23,8 +23,10 @@ export interface HeadlessChromium {
   close(): Promise<void>;
 }
 
-/** How to launch. */
+/** What a test may add to the launch: more flags, accepting a test's self-signed certificates, the back/forward cache. */
 export interface ChromiumOptions {
+  readonly args?: readonly string[];
+  readonly ignoreHTTPSErrors?: boolean;
   /** Keep Chromium's back/forward cache on (Playwright turns it off with `--disable-back-forward-cache`). */
   readonly backForwardCache?: boolean;
 }
@@ -36,7 +38,8 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Hea
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [...CHROMIUM_FLAGS],
+      args: [...CHROMIUM_FLAGS, ...(options.args ?? [])],
+      ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
       ...(options.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
       timeout: 15_000,
     });

@@ -605,8 +605,17 @@ export class PresenceSteps {
       )
       .subscribe({
         next: (value) => {
-          if (current()) handlers.next?.(value);
-          else if (mutating) host.markCollectionUnknown();
+          if (!current()) {
+            if (mutating) host.markCollectionUnknown();
+            return;
+          }
+          try {
+            handlers.next?.(value);
+          } catch (thrown) {
+            // An answer the step cannot use (a hostile href in it, say) was not readable: what the
+            // server did is unknown, as for an unreadable body.
+            handlers.error(unusableAnswer(thrown), 'unknown');
+          }
         },
         error: (error: unknown) => {
           const failure = classifyFailure(error);
@@ -641,4 +650,10 @@ export class PresenceSteps {
       }),
     );
   }
+}
+
+/** The error for an answer whose content a step could not use. */
+function unusableAnswer(thrown: unknown): DecodeError {
+  const actual = thrown instanceof Error ? thrown.message : String(thrown);
+  return new DecodeError('presence subscription answer', [{ path: '_links', expected: 'links the client can follow', actual: actual.slice(0, 80) }]);
 }
