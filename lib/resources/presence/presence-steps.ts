@@ -445,7 +445,14 @@ export class PresenceSteps {
       tap({
         // Whatever else becomes of the answer (it may come after a reset), the subscription is ours.
         next: (resource) => {
-          if (sameApplication()) host.owned.add(selfKey(resource));
+          if (!sameApplication()) return;
+          try {
+            host.owned.add(selfKey(resource));
+          } catch {
+            // Links it cannot use (a hostile href): the step treats the answer as unreadable, and
+            // the listing that follows finds the subscription by its contacts.
+            this.doubt(contacts);
+          }
         },
         error: (error: unknown) => {
           const failure = classifyFailure(error);
