@@ -88,7 +88,7 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
     input: { userAgent: options.userAgent ?? 'ucwa-rx', culture: options.culture ?? 'en-US' },
     endpointId: async () => {
       const { endpointId, storage } = options;
-      if (endpointId !== undefined) return { endpointId, fresh: false };
+      if (endpointId !== undefined) return endpointId;
       return storedEndpointId(storage === false ? undefined : (storage ?? pageStorage()), { discoveryUrl: options.discoveryUrl, username: credentials?.username });
     },
     clock,

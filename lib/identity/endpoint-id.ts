@@ -1,14 +1,6 @@
 import { randomId } from '../util/random-id.js';
 import type { UcwaStorage } from './storage.js';
 
-/** The endpointId a client registers with, and whether it was made just now (no application can have it yet). */
-export interface EndpointChoice {
-  /** The endpointId. */
-  readonly endpointId: string;
-  /** Made just now: POST applications surely creates a new application with it. */
-  readonly fresh: boolean;
-}
-
 /** What the endpointId of a client depends on. */
 export interface EndpointIdentity {
   /** The autodiscovery URL: one pool (or simulator) per key. */
@@ -39,20 +31,20 @@ export function endpointIdKey(identity: EndpointIdentity): string {
  * both read back what was stored last and use that one. Without storage, or when it fails, a
  * random one (the application then lives only as long as this client).
  */
-export async function storedEndpointId(storage: UcwaStorage | undefined, identity: EndpointIdentity): Promise<EndpointChoice> {
-  if (!storage) return { endpointId: randomId(), fresh: true };
+export async function storedEndpointId(storage: UcwaStorage | undefined, identity: EndpointIdentity): Promise<string> {
+  if (!storage) return randomId();
   const key = endpointIdKey(identity);
   const made = randomId();
   try {
     const known = await storage.get(key);
-    if (usable(known)) return { endpointId: known, fresh: false };
+    if (usable(known)) return known;
     await storage.set(key, made);
     const kept = await storage.get(key);
-    if (usable(kept) && kept !== made) return { endpointId: kept, fresh: false };
+    if (usable(kept)) return kept;
   } catch {
     // Not read or not kept: a random one, as without storage.
   }
-  return { endpointId: made, fresh: true };
+  return made;
 }
 
 /** Whether a stored value can be an endpointId (applications_ref: a non-empty string of at most 100 characters). */

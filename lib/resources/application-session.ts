@@ -1,4 +1,4 @@
-import { Observable, ReplaySubject, Subject, catchError, defer, firstValueFrom, map, switchMap, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, ReplaySubject, Subject, catchError, defer, firstValueFrom, switchMap, type SchedulerLike, type Subscription } from 'rxjs';
 import { endsTheConnection, refusesTheApplication } from '../events/connection-failure.js';
 import { retryIf, type RetryOptions } from '../operators/retry-policy.js';
 import type { Application, ApplicationInput } from '../codecs/application.js';
@@ -9,7 +9,6 @@ import { TooManyApplicationsError } from '../errors/too-many-applications-error.
 import type { Authenticator } from '../http/auth/authenticator.js';
 import type { Located } from '../http/read-resource.js';
 import type { Requester } from '../http/transport.js';
-import type { EndpointChoice } from '../identity/endpoint-id.js';
 import type { Clock } from '../time/clock.js';
 import { createApplication, deleteApplication } from './application.js';
 import { discoverUser } from './discovery.js';
@@ -23,7 +22,7 @@ export interface ApplicationSessionOptions {
   /** userAgent and culture (constant for an identity, MultiTabSupport.md). */
   readonly input: Pick<ApplicationInput, 'userAgent' | 'culture'>;
   /** The endpointId (asked once, before the first POST): the configured one, or the one stored for this user and profile. */
-  readonly endpointId: () => Promise<EndpointChoice>;
+  readonly endpointId: () => Promise<string>;
   /** This client's instanceId (default: a random one); a new one replaces it after a take-over. */
   readonly instanceId?: string | undefined;
   readonly clock: Clock;
@@ -59,7 +58,7 @@ export class ApplicationSession {
   private closed = false;
   private readonly pendingDeletes = new Set<Promise<void>>();
   /** The endpointId, once known (see {@link ApplicationSessionOptions.endpointId}). */
-  private endpointId: EndpointChoice | undefined;
+  private endpointId: string | undefined;
   /** This client's instance of the application; replaced by {@link moveToNewInstance}. */
   private instanceId: string;
   /** Set by {@link suspend}: nothing is created until {@link resume}. */
@@ -129,7 +128,7 @@ export class ApplicationSession {
 
   /** The endpointId the application is created with, once known. */
   get currentEndpointId(): string | undefined {
-    return this.endpointId?.endpointId;
+    return this.endpointId;
   }
 
   /** This client's instanceId (a new one after a take-over). */
@@ -191,9 +190,8 @@ export class ApplicationSession {
         return user;
       }),
       switchMap((user) => {
-        const { endpointId: id, fresh } = this.endpointId ?? { endpointId: '', fresh: false };
-        // 201 names a new instance (MultiTabSupport); only an endpointId made just now proves the application new too.
-        return createApplication(send, user, { ...input, endpointId: id, instanceId: this.instanceId }).pipe(map((created) => ({ ...created, created: created.created && fresh })));
+        // 201 names a new instance (MultiTabSupport): the application may hold other instances' state, but nothing of this client's.
+        return createApplication(send, user, { ...input, endpointId: this.endpointId ?? '', instanceId: this.instanceId });
       }),
       catchError((error: unknown) => {
         throw isHttpError(error, 409, 'TooManyApplications') ? new TooManyApplicationsError(error) : error;
@@ -211,9 +209,6 @@ export class ApplicationSession {
       .subscribe({
         next: (application) => {
           this.creating = undefined;
-          // From now on others may have joined the application of this endpointId: a later 201 (a
-          // new instance after a move, a resume) no longer proves it new.
-          if (this.endpointId) this.endpointId = { ...this.endpointId, fresh: false };
           this.current = application;
           this.channel.next(application);
         },

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { firstValueFrom, filter } from 'rxjs';
-import type { Simulator } from '../../lib/simulator/index.js';
+import { firstValueFrom, filter, type Subscription } from 'rxjs';
+import { ManualClock, type Simulator } from '../../lib/simulator/index.js';
 import type { UcwaClient } from '../../lib/client.js';
 import { fileStorage, memoryStorage } from '../../lib/node/index.js';
 import { endpointIdKey, storedEndpointId } from '../../lib/identity/endpoint-id.js';
 import type { UcwaStorage } from '../../lib/identity/storage.js';
-import { clientFor, startFastSimulator } from '../support/simulator.js';
+import { clientFor, settleBoth, startFastSimulator, trackingFetch } from '../support/simulator.js';
 import { eventually } from '../support/test-server.js';
 
 const BOB = 'sip:bob@contoso.com';
@@ -17,8 +17,10 @@ const DAVE = 'sip:dave@contoso.com';
 let sim: Simulator | undefined;
 const clients: UcwaClient[] = [];
 const dirs: string[] = [];
+const held: Subscription[] = [];
 
 afterEach(async () => {
+  held.splice(0).forEach((subscription) => subscription.unsubscribe());
   await Promise.all(clients.splice(0).map((client) => client.close()));
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
   await sim?.close();
@@ -80,34 +82,45 @@ describe('a stable endpointId (the storage option)', () => {
     expect(sim.state().applications.map((a) => a.endpointId)).toEqual([endpointId]);
   });
 
-  it('a page that went without deleting its instance: the next one joins the same application and takes its subscription over (no duplicate, unwanted members removed)', async () => {
-    sim = await startFastSimulator();
+  it('a page that went without deleting its instance: the next one joins the same application and leaves the leftover alone (it may be a live tab; nobody extends it, so it expires)', async () => {
+    const clock = new ManualClock();
+    sim = await startFastSimulator({ clock });
     const storage = memoryStorage();
-    const crashed = client(sim, { storage });
-    await Promise.all([firstPresence(crashed, BOB), firstPresence(crashed, CAROL)]);
+    const tracking = trackingFetch();
+    const settle = settleBoth(sim, tracking);
+    const crashed = client(sim, { storage, clock, fetch: tracking.fetch });
+    const early = [crashed.presence$(BOB).subscribe(), crashed.presence$(CAROL).subscribe()];
+    await eventually(() => sim?.state().applications[0]?.presenceSubscriptions[0]?.members.length === 2);
     // It goes away without its DELETE reaching the server (a crash, a lost request).
     const refused = sim.injectFault({ method: 'DELETE', times: Number.POSITIVE_INFINITY, fault: { kind: 'status', status: 403 } });
+    early.forEach((subscription) => subscription.unsubscribe());
     await crashed.close();
     refused.cancel();
     const [left] = sim.state().applications;
+    const leftover = left?.presenceSubscriptions[0];
     expect(left?.instances).toHaveLength(1);
-    expect(left?.presenceSubscriptions.map((s) => [...s.members].sort())).toEqual([[BOB, CAROL]]);
+    expect([...(leftover?.members ?? [])].sort()).toEqual([BOB, CAROL]);
 
-    const next = client(sim, { storage });
-    await Promise.all([firstPresence(next, BOB), firstPresence(next, DAVE)]);
-    await eventually(() => {
-      const members = sim?.state().applications[0]?.presenceSubscriptions.flatMap((s) => s.members) ?? [];
-      return members.length === 2 && !members.includes(CAROL);
-    });
+    const next = client(sim, { storage, clock, fetch: tracking.fetch });
+    const bob: string[] = [];
+    const dave: string[] = [];
+    held.push(next.presence$(BOB).subscribe((p) => bob.push(p.availability)), next.presence$(DAVE).subscribe((p) => dave.push(p.availability)));
+    await eventually(() => bob.length > 0 && dave.length > 0);
     const [app] = sim.state().applications;
     expect(sim.state().applications).toHaveLength(1);
     expect(app?.id).toBe(left?.id);
     expect(app?.instances).toHaveLength(2);
-    // bob's subscription was taken over, not created again: one subscription, bob and dave once each.
-    expect(app?.presenceSubscriptions.map((s) => [...s.members].sort())).toEqual([[BOB, DAVE]]);
-    expect(app?.presenceSubscriptions[0]?.id).toBe(left?.presenceSubscriptions[0]?.id);
+    // Its own subscription for what it wants; the leftover untouched (no member removed, not deleted).
+    expect(app?.presenceSubscriptions.map((s) => [...s.members].sort())).toEqual([[BOB, CAROL], [BOB, DAVE]]);
+    expect(sim.log.count({ method: 'DELETE', path: `/${leftover?.id ?? 'none'}` })).toBe(0);
+    // Half an hour on: the new page extended its own, nobody extended the leftover, which expired; the crashed instance expired too.
+    for (let minute = 0; minute < 31; minute++) await clock.advance(60_000, settle);
+    await eventually(() => sim?.state().applications[0]?.presenceSubscriptions.length === 1);
+    expect(sim.state().applications[0]?.presenceSubscriptions.map((s) => [...s.members].sort())).toEqual([[BOB, DAVE]]);
+    expect(sim.state().applications[0]?.instances).toHaveLength(1);
     sim.setPresence(BOB, { availability: 'Busy' });
-    await firstValueFrom(next.presence$(BOB).pipe(filter((p) => p.availability === 'Busy')));
+    await clock.advance(5_000, settle);
+    await eventually(() => bob.at(-1) === 'Busy');
   });
 });
 
@@ -118,17 +131,17 @@ describe('storedEndpointId (what is read and written)', () => {
     expect(endpointIdKey(identity)).toBe('ucwa-rx.endpointId https://lyncdiscover.contoso.com/autodiscover/autodiscoverservice.svc/root alice@contoso.com');
     const storage = memoryStorage();
     const made = await storedEndpointId(storage, identity);
-    expect(made.fresh).toBe(true);
-    expect(await storedEndpointId(storage, identity)).toEqual({ endpointId: made.endpointId, fresh: false });
-    expect((await storedEndpointId(storage, { ...identity, username: 'bob@contoso.com' })).endpointId).not.toBe(made.endpointId);
+    expect(await storage.get(endpointIdKey(identity))).toBe(made);
+    expect(await storedEndpointId(storage, identity)).toBe(made);
+    expect(await storedEndpointId(storage, { ...identity, username: 'bob@contoso.com' })).not.toBe(made);
   });
 
   it('replaces a stored value that cannot be an endpointId (empty, over 100 characters)', async () => {
     for (const bad of ['', '   ', 'x'.repeat(101)]) {
       const storage = memoryStorage({ [endpointIdKey(identity)]: bad });
       const chosen = await storedEndpointId(storage, identity);
-      expect(chosen.fresh).toBe(true);
-      expect(await storage.get(endpointIdKey(identity))).toBe(chosen.endpointId);
+      expect(chosen).not.toBe(bad);
+      expect(await storage.get(endpointIdKey(identity))).toBe(chosen);
     }
   });
 
@@ -142,15 +155,15 @@ describe('storedEndpointId (what is read and written)', () => {
     const rejecting: UcwaStorage = { get: () => Promise.resolve(undefined), set: () => Promise.reject(new Error('disk full')) };
     for (const storage of [throwing, rejecting]) {
       const [one, two] = [await storedEndpointId(storage, identity), await storedEndpointId(storage, identity)];
-      expect(one.fresh && two.fresh).toBe(true);
-      expect(one.endpointId).not.toBe(two.endpointId);
+      expect(one).toMatch(/^[0-9a-f-]{36}$/);
+      expect(one).not.toBe(two);
     }
   });
 
   it('two tabs making one at the same moment both use the one stored last', async () => {
     const storage = memoryStorage();
     const [first, second] = await Promise.all([storedEndpointId(storage, identity), storedEndpointId(storage, identity)]);
-    expect(first.endpointId).toBe(second.endpointId);
-    expect(await storage.get(endpointIdKey(identity))).toBe(first.endpointId);
+    expect(first).toBe(second);
+    expect(await storage.get(endpointIdKey(identity))).toBe(first);
   });
 });

@@ -71,7 +71,10 @@ describe('replicas: two Node processes with the same endpointId', () => {
     for (const availability of changes) {
       sim.setPresence(BOB, { availability });
       sim.setPresence(CAROL, { availability });
-      await eventually(() => shows(a, BOB, availability) && shows(b, BOB, availability) && shows(b, CAROL, availability));
+      await eventually(() => shows(a, BOB, availability) && shows(b, BOB, availability) && shows(b, CAROL, availability)).catch((error: unknown) => {
+        const server = sim?.state().applications.map((app) => ({ instances: app.instances.length, subscriptions: app.presenceSubscriptions.map((s) => s.members) }));
+        throw new Error(`${availability} did not reach both: ${JSON.stringify({ a: a.lines, b: b.lines, server, log: sim?.log.entries({}).slice(-40).map((e) => `${e.method} ${e.path} ${e.status}`) })}`, { cause: error });
+      });
     }
     const apps = sim.state().applications;
     expect(apps).toHaveLength(1);

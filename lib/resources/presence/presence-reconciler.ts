@@ -80,10 +80,10 @@ export class PresenceReconciler {
   readonly expiries = new Map<string, number>();
   /**
    * The subscriptions of this application that are this client's (by self routing key): those it
-   * created, and those it took over from a listing (see PresenceSteps' adopt). Other instances of
-   * the same application (a replica with the same endpointId) have theirs: the reconciler does
-   * not change, extend or delete a subscription holding nothing it wants; nobody extending them,
-   * a dead instance's expire.
+   * created, and those it found by listing as the answer to a create it lost. Other instances of
+   * the same application (a replica with the same endpointId, another tab, a page that crashed)
+   * have theirs: the reconciler never changes, extends or deletes those; nobody extending them, a
+   * dead instance's expire.
    */
   readonly owned = new Set<string>();
   /** The contacts (lower-case URIs) of each create whose outcome is unknown: a listed subscription with exactly these members is the answer. */

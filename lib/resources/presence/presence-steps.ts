@@ -101,10 +101,10 @@ export class PresenceSteps {
   /**
    * Makes the listing the observed state: subscriptions not listed are gone, members are as
    * listed. Only this client's subscriptions are observed ({@link PresenceReconciler.owned}); a
-   * listed one becomes this client's when it has exactly the contacts of a create whose answer was
-   * lost (that create's), or when it holds a wanted contact none of the client's own holds (left by
-   * an earlier page or a leader that went: reused, not duplicated, and its unwanted members
-   * removed). Subscriptions of other instances holding nothing the client wants are left alone.
+   * listed one becomes this client's only when it has exactly the contacts of a create whose
+   * answer was lost (that create's). The others belong to other instances of the application (a
+   * live tab or replica, or one that went): the client never changes, extends or deletes them, so
+   * it cannot take a contact from a live one; a dead one's expire, nobody extending them.
    */
   private adopt(listed: readonly Located<PresenceSubscriptionResource>[], keyed: KeyedMemberships, complete: boolean): void {
     const { host } = this;
@@ -118,17 +118,10 @@ export class PresenceSteps {
       members.add(uriKey);
       membersOf.set(subscriptionKey, members);
     }
-    // Contacts the client wants that none of its own subscriptions holds: a listed subscription of
-    // another instance holding one is taken over (a page reloaded, a leader that went away).
-    const placed = new Set<string>();
-    for (const resource of listed) if (host.owned.has(selfKey(resource))) for (const uriKey of membersOf.get(selfKey(resource)) ?? []) placed.add(uriKey);
-    const holdsUnplaced = (members: ReadonlySet<string> | undefined): boolean => [...(members ?? [])].some((uriKey) => host.contacts.has(uriKey) && !placed.has(uriKey));
     for (const resource of listed) {
       const key = selfKey(resource);
-      const members = membersOf.get(key);
-      if (!host.owned.has(key) && !(complete && (this.claimCreateInDoubt(members) || holdsUnplaced(members)))) continue;
+      if (!host.owned.has(key) && !(complete && this.claimCreateInDoubt(membersOf.get(key)))) continue;
       host.owned.add(key);
-      for (const uriKey of members ?? []) placed.add(uriKey);
       // A subscription whose expiry is not known is extended at once.
       const subscription = new ObservedSubscription(resource, previous.get(key)?.expiresAt ?? host.expiries.get(key) ?? now);
       subscription.known = complete;
