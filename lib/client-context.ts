@@ -14,7 +14,8 @@ import { ApplicationSession } from './resources/application-session.js';
 import { clockScheduler } from './time/clock-scheduler.js';
 import { systemClock } from './time/clock.js';
 import { DisposableClock } from './time/disposable-clock.js';
-import { randomId } from './util/random-id.js';
+import { storedEndpointId } from './identity/endpoint-id.js';
+import { pageStorage } from './identity/storage.js';
 import type { BackoffOptions } from './operators/backoff.js';
 
 /** What resource modules get from the client: requests, the application, the event channel, time. */
@@ -84,7 +85,12 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
     send,
     auth,
     discoveryUrl: options.discoveryUrl,
-    input: { userAgent: options.userAgent ?? 'ucwa-rx', endpointId: options.endpointId ?? randomId(), culture: options.culture ?? 'en-US' },
+    input: { userAgent: options.userAgent ?? 'ucwa-rx', culture: options.culture ?? 'en-US' },
+    endpointId: async () => {
+      const { endpointId, storage } = options;
+      if (endpointId !== undefined) return endpointId;
+      return storedEndpointId(storage === false ? undefined : (storage ?? pageStorage()), { discoveryUrl: options.discoveryUrl, username: credentials?.username });
+    },
     clock,
     graceMs,
     scheduler,

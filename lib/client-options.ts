@@ -4,6 +4,7 @@ import type { TokenSource } from './http/auth/authenticator.js';
 import type { PasswordCredentials } from './http/auth/password-authenticator.js';
 import type { RequestRetryOptions } from './http/requester.js';
 import type { ExchangeRecord } from './http/transport.js';
+import type { UcwaStorage } from './identity/storage.js';
 import type { Clock } from './time/clock.js';
 import type { MeOptions } from './resources/me/me-types.js';
 import type { PhotosOptions } from './resources/photos/photos.js';
@@ -16,11 +17,21 @@ export interface UcwaClientOptions {
   readonly token?: TokenSource | undefined;
   /** User name and password for the MsRtcOAuth password grant. */
   readonly credentials?: PasswordCredentials | undefined;
-  /** Sent as the application's userAgent (default `ucwa-rx`). */
+  /** Sent as the application's userAgent (default `ucwa-rx`); keep it constant: it is part of the application's identity. */
   readonly userAgent?: string | undefined;
-  /** The application's endpointId: stable per client instance (default: a random UUID per client). */
+  /**
+   * The application's endpointId. By default one is made once per pool, user and browser profile
+   * and kept in `storage`, so that reloads and other tabs get the same application back; give
+   * one to choose it (services: one per identity, the same in every replica).
+   */
   readonly endpointId?: string | undefined;
-  /** Culture for localised strings (default `en-US`). */
+  /**
+   * Where the endpointId is kept: `localStorage` in browsers by default; none in Node (a random
+   * endpointId per client) unless you pass one (`fileStorage`, `memoryStorage` from `ucwa-rx/node`);
+   * `false` for none.
+   */
+  readonly storage?: UcwaStorage | false | undefined;
+  /** Culture for localised strings (default `en-US`); keep it constant: it is part of the application's identity. */
   readonly culture?: string | undefined;
   /** Event channel settings: timeout/low/medium in seconds (clamped to the documented ranges) and its retry policy. */
   readonly eventChannel?: EventChannelOptions | undefined;

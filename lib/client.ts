@@ -1,6 +1,7 @@
 import { defer, from, switchMap, type Observable } from 'rxjs';
 import type { UcwaClientOptions } from './client-options.js';
 import { createClientContext } from './client-context.js';
+import { watchPageLifetime } from './identity/page-lifetime.js';
 import type { UcwaError } from './errors/guards.js';
 import type { ConnectionState, ResetSignal } from './events/connection-state.js';
 import type { UcwaEvent } from './events/ucwa-event.js';
@@ -109,6 +110,8 @@ function createOwnClient(options: UcwaClientOptions): UcwaClient {
   const people = once(async () => new (await import('./resources/search/people-search.js')).PeopleSearch(context.send, session, directory));
   const photos = once(async () => new (await import('./resources/photos/photos.js')).Photos(context, directory, await people(), options.photos));
   const facets = once(() => import('./resources/presence/contact-facets.js'));
+  // In a browser page: leave the application on pagehide, join again on a bfcache restore.
+  const stopWatchingPage = watchPageLifetime(session);
   // The kinds of values other than presence come with their readers, on first use.
   const facet$ = <T>(pick: (kinds: Awaited<ReturnType<typeof facets>>) => FacetKind<T>) => (uri: string): Observable<T> =>
     defer(() => from(facets())).pipe(switchMap((kinds) => presence.value$(pick(kinds), uri)));
@@ -139,6 +142,7 @@ function createOwnClient(options: UcwaClientOptions): UcwaClient {
     resets$: channel.resets$,
     diagnostics$: channel.diagnostics$,
     close: async () => {
+      stopWatchingPage();
       presence.close();
       contactList.close();
       me.close();

@@ -12,6 +12,7 @@ export const VERSION = '0.1.0';
 
 export { createUcwaClient, type UcwaClient } from './client.js';
 export type { UcwaClientOptions, PresenceOptions, EventChannelOptions } from './client-options.js';
+export type { UcwaStorage } from './identity/storage.js';
 export type { ClientStatus, PresenceSubscriptionStatus } from './client-status.js';
 
 export * from './errors/index.js';

@@ -76,12 +76,14 @@ export const ApplicationCodec = t.intersection(
 /** The application resource. */
 export type Application = t.TypeOf<typeof ApplicationCodec>;
 
-/** What POST applications takes (applications_ref). */
+/** What POST applications takes (applications_ref, MultiTabSupport). */
 export interface ApplicationInput {
   /** Identifies the client software, e.g. `ucwa-rx/0.1`. */
   readonly userAgent: string;
-  /** Stable per client instance: the same value gets the same application back. */
+  /** Stable per user and browser profile (or service): the same value gets the same application back. */
   readonly endpointId: string;
   /** Culture for localised strings, e.g. `en-US`. */
   readonly culture: string;
+  /** One per client instance (tab, process): each gets its own event channel on the shared application. */
+  readonly instanceId?: string | undefined;
 }

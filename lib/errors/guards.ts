@@ -4,6 +4,7 @@ import type { EventChannelError } from './event-channel-error.js';
 import type { HttpError } from './http-error.js';
 import type { ClosedError, InvalidArgumentError } from './argument-errors.js';
 import type { SignInError } from './sign-in-error.js';
+import type { TooManyApplicationsError } from './too-many-applications-error.js';
 import type { NetworkError, RefusedOriginError, TimeoutError } from './transport-errors.js';
 import { UCWA_ERROR_BRAND, type UcwaErrorKind } from './ucwa-error.js';
 
@@ -18,6 +19,7 @@ export type UcwaError =
   | InvalidArgumentError
   | EventChannelError
   | CapacityError
+  | TooManyApplicationsError
   | ClosedError;
 
 /** True for any ucwa-rx error, including one made by another copy of the library. */

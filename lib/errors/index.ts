@@ -6,6 +6,7 @@ export { SignInError, type SignInFailure } from './sign-in-error.js';
 export { InvalidArgumentError, ClosedError } from './argument-errors.js';
 export { EventChannelError, type EventChannelFailure } from './event-channel-error.js';
 export { CapacityError } from './capacity-error.js';
+export { TooManyApplicationsError } from './too-many-applications-error.js';
 export {
   type UcwaError,
   isUcwaError,

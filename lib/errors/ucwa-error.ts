@@ -15,6 +15,7 @@ export type UcwaErrorKind =
   | 'invalidArgument'
   | 'eventChannel'
   | 'capacity'
+  | 'tooManyApplications'
   | 'closed';
 
 /**

@@ -1,4 +1,4 @@
-import { isHttpError, isUcwaError } from '../errors/guards.js';
+import { isHttpError, isUcwaError, isUcwaErrorOfKind } from '../errors/guards.js';
 
 /**
  * Whether a failure of signing in, creating the application or the event channel ends the
@@ -31,6 +31,7 @@ export function endsTheConnection(error: unknown): boolean {
  * reads again.
  */
 export function refusesTheApplication(error: unknown): boolean {
+  if (isUcwaErrorOfKind(error, 'tooManyApplications')) return false;
   if (!isHttpError(error) || error.status < 400 || error.status >= 500) return false;
   if ([404, 408, 410, 413, 414, 429, 431].includes(error.status)) return false;
   return !isHttpError(error, 409, 'TooManyApplications');

@@ -48,11 +48,16 @@ export type ResetReason =
   /** The application was gone (404) and was created anew: nothing of the old one exists. */
   | 'applicationRecreated'
   /**
-   * Another instance polled this application's event channel (409 PGetReplaced we did not
-   * cause: the same endpointId in a second replica): the client moved to a new application of its
-   * own, with a new endpointId. Nothing of the old one is ours any more.
+   * Another client polled the event channel of this client's instance (409 PGetReplaced we did
+   * not cause: the same instanceId elsewhere): the client joined the application again as a new
+   * instance, with a fresh instanceId, and re-established its state there.
    */
-  | 'channelTakenOver';
+  | 'channelTakenOver'
+  /**
+   * The client was suspended (the page was hidden: pagehide, the back/forward cache) and its
+   * instance deleted, and now runs again: everything is re-established on the application.
+   */
+  | 'resumed';
 
 /** A transient-state reset, as `client.resets$` reports it. */
 export interface ResetSignal {

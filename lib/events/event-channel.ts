@@ -275,7 +275,7 @@ export class EventChannel {
             this.report({ status: 'reconnecting', reason: step.failure, attempt: this.recentMoves, retryInMs: delayMs });
             state = undefined;
             pendingReset = 'channelTakenOver';
-            after(delayMs, () => session.moveToOwnApplication(current));
+            after(delayMs, () => session.moveToNewInstance(current));
             return;
           }
           case 'reread':
@@ -323,6 +323,16 @@ export class EventChannel {
           subscriber.complete();
         },
       });
+
+      // The page went away (pagehide) and our instance was deleted: stop polling it; when the
+      // session resumes, the next application starts the loop again and everything is re-established.
+      applications.add(
+        session.suspended$.subscribe(() => {
+          stop();
+          state = undefined;
+          pendingReset = 'resumed';
+        }),
+      );
 
       return () => {
         stop();

@@ -42,6 +42,8 @@ export interface HttpRequest {
   readonly anonymous?: boolean | undefined;
   /** Read a 2xx body as bytes (`HttpResponse.bytes`) rather than text: images. */
   readonly binary?: boolean | undefined;
+  /** Let the request outlive the page (`fetch` keepalive): for the DELETE sent on pagehide. */
+  readonly keepalive?: boolean | undefined;
 }
 
 /** A 2xx response, read in full. */
@@ -128,7 +130,15 @@ export function createTransport(options: TransportOptions): Transport {
     const exchange: FailedExchange = { method: request.method, url: redacted, timeoutMs, attempt: timedSignal(clock, signal, timeoutMs) };
     try {
       const { signal: attempt } = exchange.attempt;
-      const fetching = client(url, { method: request.method, headers, body, signal: attempt, timeout: false, fetch: signalFetch(options.fetch, attempt) });
+      const fetching = client(url, {
+        method: request.method,
+        headers,
+        body,
+        signal: attempt,
+        timeout: false,
+        fetch: signalFetch(options.fetch, attempt),
+        ...(request.keepalive ? { keepalive: true } : {}),
+      });
       const response = await headersWithin(fetching, attempt);
       options.onExchange?.({ method: request.method, url: redacted, status: response.status, durationMs: clock.now() - started });
       return { response, exchange };

@@ -1,9 +1,11 @@
-import { Observable, ReplaySubject, catchError, defer, firstValueFrom, switchMap, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, ReplaySubject, Subject, catchError, defer, firstValueFrom, switchMap, type SchedulerLike, type Subscription } from 'rxjs';
 import { endsTheConnection, refusesTheApplication } from '../events/connection-failure.js';
 import { retryIf, type RetryOptions } from '../operators/retry-policy.js';
 import type { Application, ApplicationInput } from '../codecs/application.js';
 import type { UserResource } from '../codecs/discovery.js';
 import { ClosedError } from '../errors/argument-errors.js';
+import { isHttpError } from '../errors/guards.js';
+import { TooManyApplicationsError } from '../errors/too-many-applications-error.js';
 import type { Authenticator } from '../http/auth/authenticator.js';
 import type { Located } from '../http/read-resource.js';
 import type { Requester } from '../http/transport.js';
@@ -17,7 +19,12 @@ export interface ApplicationSessionOptions {
   readonly send: Requester;
   readonly auth: Authenticator;
   readonly discoveryUrl: string;
-  readonly input: ApplicationInput;
+  /** userAgent and culture (constant for an identity, MultiTabSupport.md). */
+  readonly input: Pick<ApplicationInput, 'userAgent' | 'culture'>;
+  /** The endpointId (asked once, before the first POST): the configured one, or the one stored for this user and profile. */
+  readonly endpointId: () => Promise<string>;
+  /** This client's instanceId (default: a random one); a new one replaces it after a take-over. */
+  readonly instanceId?: string | undefined;
   readonly clock: Clock;
   /** How long the application outlives its last user before it is deleted, ms (default of {@link ApplicationSession.observe}). */
   readonly graceMs: number;
@@ -50,11 +57,19 @@ export class ApplicationSession {
   private keepUntil = 0;
   private closed = false;
   private readonly pendingDeletes = new Set<Promise<void>>();
-  /** The endpointId sent when creating the application; replaced by {@link moveToOwnApplication}. */
-  private endpointId: string;
+  /** The endpointId, once known (see {@link ApplicationSessionOptions.endpointId}). */
+  private endpointId: string | undefined;
+  /** This client's instance of the application; replaced by {@link moveToNewInstance}. */
+  private instanceId: string;
+  /** Set by {@link suspend}: nothing is created until {@link resume}. */
+  private suspended = false;
+  private readonly suspensions = new Subject<void>();
+
+  /** Ticks when the session is suspended: the event channel stops polling the deleted instance. */
+  readonly suspended$: Observable<void> = this.suspensions.asObservable();
 
   constructor(private readonly options: ApplicationSessionOptions) {
-    this.endpointId = options.input.endpointId;
+    this.instanceId = options.instanceId ?? randomId();
     this.application$ = this.observe();
   }
 
@@ -76,7 +91,7 @@ export class ApplicationSession {
       this.cancelGrace?.();
       this.cancelGrace = undefined;
       const inner = this.channel.subscribe(subscriber);
-      if (!this.current && !this.creating) this.create();
+      if (!this.current && !this.creating && !this.suspended) this.create();
       return () => {
         inner.unsubscribe();
         this.refs -= 1;
@@ -95,24 +110,51 @@ export class ApplicationSession {
   recreate(stale: Located<Application>): void {
     if (this.closed || this.current !== stale) return;
     this.current = undefined;
-    if (!this.creating) this.create();
+    if (!this.creating && !this.suspended) this.create();
   }
 
   /**
-   * Another instance polls `stale`'s event channel (same endpointId: a second replica, a copy of
-   * the app): leave `stale` to it (it is not deleted) and create an application of our own, with
-   * a new random endpointId that this session keeps from now on. Subscribers receive the new one.
+   * Another client polls the event channel of our instance (409 PGetReplaced we did not cause:
+   * the same instanceId elsewhere): leave that instance to it (it is not deleted) and join the
+   * same application as a new instance, with a fresh instanceId kept from now on. Subscribers
+   * receive the application as the new instance sees it.
    */
-  moveToOwnApplication(stale: Located<Application>): void {
+  moveToNewInstance(stale: Located<Application>): void {
     if (this.closed || this.current !== stale) return;
-    this.endpointId = randomId();
+    this.instanceId = randomId();
     this.current = undefined;
-    if (!this.creating) this.create();
+    if (!this.creating && !this.suspended) this.create();
   }
 
-  /** The endpointId the application is created with (the configured one, until a move). */
-  get currentEndpointId(): string {
+  /** The endpointId the application is created with, once known. */
+  get currentEndpointId(): string | undefined {
     return this.endpointId;
+  }
+
+  /** This client's instanceId (a new one after a take-over). */
+  get currentInstanceId(): string {
+    return this.instanceId;
+  }
+
+  /**
+   * The page is going away (pagehide) or this client stops leading: deletes our instance with a
+   * request that outlives the page (keepalive), and creates nothing until {@link resume}.
+   * Subscribers keep waiting for the next application.
+   */
+  suspend(): void {
+    if (this.closed || this.suspended) return;
+    this.suspended = true;
+    this.creating?.unsubscribe();
+    this.creating = undefined;
+    this.release(true);
+    this.suspensions.next();
+  }
+
+  /** After {@link suspend}: joins the application again (a new instance, or the same one if it survived) if anything wants it. */
+  resume(): void {
+    if (this.closed || !this.suspended) return;
+    this.suspended = false;
+    if (this.refs > 0 && !this.current && !this.creating) this.create();
   }
 
   /** Deletes the application now and refuses further use. Resolves when the server answered (or failed). */
@@ -124,11 +166,12 @@ export class ApplicationSession {
     this.creating = undefined;
     this.release();
     this.channel.complete();
+    this.suspensions.complete();
     await Promise.all(this.pendingDeletes);
   }
 
   private create(): void {
-    const { send, auth, discoveryUrl, input } = this.options;
+    const { send, auth, discoveryUrl, input, endpointId } = this.options;
     const user$ = new Observable<Located<UserResource>>((subscriber) => {
       if (this.user) {
         subscriber.next(this.user);
@@ -141,9 +184,17 @@ export class ApplicationSession {
       this.options.onConnecting?.();
       return user$;
     }).pipe(
-      switchMap((user) => {
+      switchMap(async (user) => {
         this.user = user;
-        return createApplication(send, user, { ...input, endpointId: this.endpointId });
+        this.endpointId ??= await endpointId();
+        return user;
+      }),
+      switchMap((user) => {
+        // 201 names a new instance (MultiTabSupport): the application may hold other instances' state, but nothing of this client's.
+        return createApplication(send, user, { ...input, endpointId: this.endpointId ?? '', instanceId: this.instanceId });
+      }),
+      catchError((error: unknown) => {
+        throw isHttpError(error, 409, 'TooManyApplications') ? new TooManyApplicationsError(error) : error;
       }),
       catchError((error: unknown) => {
         this.user = undefined;
@@ -185,11 +236,11 @@ export class ApplicationSession {
     }, Math.max(0, this.keepUntil - this.options.clock.now()));
   }
 
-  private release(): void {
+  private release(keepalive = false): void {
     const application = this.current;
     this.current = undefined;
     if (!application) return;
-    const done = firstValueFrom(deleteApplication(this.options.send, application), { defaultValue: undefined })
+    const done = firstValueFrom(deleteApplication(this.options.send, application, this.instanceId, keepalive), { defaultValue: undefined })
       .catch(() => undefined)
       .finally(() => this.pendingDeletes.delete(done));
     this.pendingDeletes.add(done);

@@ -12,13 +12,15 @@ export interface CreatedApplication extends Located<Application> {
 }
 
 /**
- * POST applications (applications_ref): registers this client with the pool. The same
- * endpointId gets the same application back (200); a new one is answered 201. Emits the
- * application resource with its embedded me, people and communication.
+ * POST applications (applications_ref, MultiTabSupport): registers this client with the pool.
+ * The same endpointId gets the same application back; the instanceId gets its own event channel
+ * on it (201 when that instance is new, 200 when it exists). Emits the application resource with
+ * its embedded me, people and communication.
  */
 export function createApplication(send: Requester, user: Located<UserResource>, input: ApplicationInput): Observable<CreatedApplication> {
   const href = hrefOf(user.value, 'applications') ?? '';
-  return send({ method: 'POST', href, base: user.url, json: { userAgent: input.userAgent, endpointId: input.endpointId, culture: input.culture } }).pipe(
+  const { userAgent, endpointId, culture, instanceId } = input;
+  return send({ method: 'POST', href, base: user.url, json: { userAgent, endpointId, culture, ...(instanceId === undefined ? {} : { instanceId }) } }).pipe(
     map((response) => ({ ...decodeResponse(response, ApplicationCodec, 'application'), created: response.status === 201 })),
   );
 }
@@ -33,7 +35,22 @@ export function readApplication(send: Requester, application: Located<Applicatio
   return requestResource(send, { method: 'GET', href: application.value._links.self.href, base: application.url }, ApplicationCodec, 'application');
 }
 
-/** DELETE the application: the server drops its event channel and every subscription in it. */
-export function deleteApplication(send: Requester, application: Located<Application>): Observable<void> {
-  return send({ method: 'DELETE', href: application.value._links.self.href, base: application.url }).pipe(map(() => undefined));
+/**
+ * DELETE this client's instance of the application (MultiTabSupport.md): its `self` link with
+ * the `instanceId` query parameter (added when the server's link lacks it), so that only its event
+ * channel goes; the server deletes the application with its last instance. `keepalive` lets the
+ * request outlive the page (pagehide).
+ */
+export function deleteApplication(send: Requester, application: Located<Application>, instanceId?: string, keepalive = false): Observable<void> {
+  const href = application.value._links.self.href;
+  const named = instanceId === undefined || hasInstanceId(href, application.url);
+  return send({ method: 'DELETE', href, base: application.url, query: named ? undefined : { instanceId }, keepalive }).pipe(map(() => undefined));
+}
+
+function hasInstanceId(href: string, base: string): boolean {
+  try {
+    return [...new URL(href, base).searchParams.keys()].some((name) => name.toLowerCase() === 'instanceid');
+  } catch {
+    return false;
+  }
 }

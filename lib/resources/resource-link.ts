@@ -26,9 +26,14 @@ export function selfKey(resource: Located<ResourceBase>): string {
 }
 
 /**
- * What identifies an application: the routing key of its self href (every application read from
- * POST applications has the same `url`, so the URL it was read from cannot tell two apart).
+ * What identifies an application: the routing key of its self href without the query (every
+ * application read from POST applications has the same `url`, so the URL it was read from cannot
+ * tell two apart; the query names an instance of it, MultiTabSupport.md, and all the instances of
+ * one application share its resources).
  */
 export function applicationKey(application: Located<ResourceBase> | undefined): string | undefined {
-  return application === undefined ? undefined : selfKey(application);
+  if (application === undefined) return undefined;
+  const self = selfTarget(application);
+  const query = self.href.indexOf('?');
+  return routingKey(query < 0 ? self.href : self.href.slice(0, query), self.base);
 }

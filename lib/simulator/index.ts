@@ -42,6 +42,7 @@ export type { RequestLog, RequestLogEntry, RequestLogFilter } from './control/re
 export type {
   ApplicationState,
   AvailabilityState,
+  InstanceState,
   PresenceSubscriptionState,
   SimulatorCounters,
   SimulatorState,

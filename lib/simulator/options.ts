@@ -19,9 +19,19 @@ export interface SimulatorLimits {
   readonly tokenLifetimeMs: number;
   /** Live tokens one user may have; a new sign-in past it invalidates the user's oldest token. */
   readonly maxTokensPerUser: number;
-  /** An application with no request and no held P-GET for this long is deleted (then 404 ApplicationNotFound). */
+  /**
+   * An application instance with no held P-GET and no P-GET or request naming it for this long
+   * expires (then 404 ApplicationNotFound); the application goes with its last instance. An
+   * instance that never polled is also kept by any request to the application.
+   */
   readonly applicationInactivityMs: number;
-  /** With no P-GET held or sent for this long, transient state is dropped and the next event response carries `resume`. */
+  /** Instances (instanceIds, each with its event channel) one application may have; one more gets 409 Conflict TooManyApplications. */
+  readonly maxInstancesPerApplication: number;
+  /**
+   * With no P-GET held or sent for this long, an instance's event channel is reset (its next
+   * response carries `resume`); when no instance of the application is listening any more, its
+   * transient state (subscriptions, availability) is dropped.
+   */
   readonly transientStateInactivityMs: number;
   /** How long before a subscription expires its "about to expire" updated event is queued. */
   readonly expiryWarningMs: number;
@@ -31,9 +41,9 @@ export interface SimulatorLimits {
    */
   readonly inactiveTimeoutMs: number;
   /**
-   * Events one application's queue may hold. Past it a held P-GET is released at once; with none
-   * held, the queued events are discarded and transient state dropped, so the next P-GET gets
-   * `resume`. The default is about twice what subscribing to every contact an application may
+   * Events the queue of one application instance may hold. Past it a held P-GET is released at
+   * once; with none held, the queued events are discarded and the channel reset, so the next P-GET
+   * gets `resume` (and the application's transient state is dropped when no instance is listening). The default is about twice what subscribing to every contact an application may
    * (50 subscriptions of 250) queues at once.
    */
   readonly maxQueuedEventsPerApplication: number;
@@ -55,6 +65,7 @@ export const DEFAULT_LIMITS: SimulatorLimits = {
   tokenLifetimeMs: 8 * 60 * 60 * 1000,
   maxTokensPerUser: 1000,
   applicationInactivityMs: 15 * 60 * 1000,
+  maxInstancesPerApplication: 100,
   transientStateInactivityMs: 5 * 60 * 1000,
   expiryWarningMs: 2 * 60 * 1000,
   inactiveTimeoutMs: 5 * 60 * 1000,

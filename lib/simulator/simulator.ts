@@ -228,14 +228,14 @@ export class Simulator {
     this.faults.clear();
   }
 
-  /** Drops transient state now, as after long inactivity: the next event response carries `resume`. */
+  /** Drops transient state now, as after long inactivity: the next event response of every instance carries `resume`. */
   forceResume(applicationId?: string): void {
     for (const app of this.applications(applicationId)) app.dropTransientState();
   }
 
   /** The next (or the held) P-GET gets a `resync` response. */
   forceResync(applicationId?: string): void {
-    for (const app of this.applications(applicationId)) app.channel.forceResync();
+    for (const app of this.applications(applicationId)) for (const instance of app.allInstances()) instance.channel.forceResync();
   }
 
   /** Expires applications now: requests to them get 404 ApplicationNotFound. */
@@ -259,7 +259,7 @@ export class Simulator {
     return {
       now: this.clock.now(),
       applications,
-      outstandingPgets: applications.filter((a) => a.eventChannel.held).length,
+      outstandingPgets: applications.reduce((sum, a) => sum + a.instances.filter((instance) => instance.eventChannel.held).length, 0),
       counters: {
         requests: this.requests.total,
         applicationsExpired: this.registry.expiredCount,

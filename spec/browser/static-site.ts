@@ -11,6 +11,8 @@ export interface PageSite {
   readonly origin: string;
   /** The page's URL with the given query parameters. */
   pageUrl(query: Record<string, string>): string;
+  /** Another page of the site (to navigate away to). */
+  readonly elsewhereUrl: string;
   close(): Promise<void>;
 }
 
@@ -30,15 +32,18 @@ export async function startPageSite(): Promise<PageSite> {
   const files: Record<string, { readonly type: string; readonly body: string }> = {
     '/': { type: 'text/html; charset=utf-8', body: html },
     '/presence-page.js': { type: 'text/javascript; charset=utf-8', body: script },
+    '/elsewhere': { type: 'text/html; charset=utf-8', body: '<!doctype html><html lang="en"><head><meta charset="utf-8" /><link rel="icon" href="data:," /><title>elsewhere</title></head><body><p>elsewhere</p></body></html>' },
   };
   const server: TestServer = await startTestServer((request, response) => {
     const file = files[new URL(request.url, 'http://page.invalid').pathname];
-    response.writeHead(file ? 200 : 404, { 'Content-Type': file?.type ?? 'text/plain', 'Cache-Control': 'no-store' });
+    // no-cache, not no-store: a no-store page is never put in the back/forward cache.
+    response.writeHead(file ? 200 : 404, { 'Content-Type': file?.type ?? 'text/plain', 'Cache-Control': 'no-cache' });
     response.end(file?.body ?? 'not found');
   });
   return {
     origin: server.origin,
     pageUrl: (query) => `${server.origin}/?${new URLSearchParams(query).toString()}`,
+    elsewhereUrl: `${server.origin}/elsewhere`,
     close: () => server.close(),
   };
 }

@@ -59,6 +59,8 @@ export function classifyError(error: unknown): ErrorClass {
     case 'capacity':
       // the soak's contacts always fit: a capacity error means the limits were learnt wrong
       return { kind: 'capacity', permanent: false, summary: 'capacity' };
+    case 'tooManyApplications':
+      return { kind: 'tooManyApplications', permanent: false, summary: 'tooManyApplications' };
     case 'invalidArgument':
     case 'refusedOrigin':
     case 'closed':

@@ -17,6 +17,7 @@ function app(subscriptions: { id: string; members: string[] }[], contactsAndGrou
     createdAt: 0,
     lastActivityAt: 0,
     eventChannel: {} as ApplicationState['eventChannel'],
+    instances: [],
     presenceSubscriptions: subscriptions.map((s) => ({ ...s, expiresAt: 0 })),
     subscribedContacts: [],
     contactsAndGroupsSubscription: { state: contactsAndGroups },

@@ -8,6 +8,7 @@ import { clientFor, settleBoth, startFastSimulator, trackingFetch } from '../sup
 import { eventually } from '../support/test-server.js';
 import { startMutatingProxy, throughProxy, type MutatingProxy, type Mutator } from '../http/support/mutating-proxy.js';
 import type { UcwaEvent } from '../../lib/events/ucwa-event.js';
+import { http, signIn } from '../simulator/helpers.js';
 
 let sim: Simulator | undefined;
 let proxy: MutatingProxy | undefined;
@@ -118,7 +119,51 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
     expect(t.states.map((s) => s.status)).toEqual(['idle', 'connecting', 'connected']);
   });
 
-  it('two clients with the same endpointId both keep receiving events for a simulated hour: the one taken over moves to an application of its own', async () => {
+  it('another client polling our instance (409 PGetReplaced we did not cause): the client joins the same application as a fresh instance, and backs off if it happens again', async () => {
+    const t = await setUp();
+    const bob: string[] = [];
+    subscriptions.push(t.client.presence$('sip:bob@contoso.com').subscribe((p) => bob.push(p.availability)));
+    await t.clock.advance(5_000, t.settle);
+    await until(() => bob.length === 1 && t.sim.state().outstandingPgets === 1);
+    const token = await signIn(t.sim);
+    /** Takes the client's held P-GET over, as a second client with its instanceId would. */
+    const takeOver = async (): Promise<string> => {
+      const app = t.sim.state().applications[0];
+      const instance = app?.instances.find((i) => i.eventChannel.held);
+      const url = `${t.sim.origin}/ucwa/oauth/v1/applications/${app?.id}/events?ack=${instance?.eventChannel.nextAck}&instanceId=${encodeURIComponent(instance?.instanceId ?? '')}`;
+      void http(url, { token }).catch(() => undefined);
+      await until(() => t.sim.log.count({ status: 409 }) > 0 && t.sim.state().outstandingPgets >= 1);
+      return instance?.instanceId ?? '';
+    };
+    const stolen = await takeOver();
+    await until(() => t.resets.length === 1 && t.sim.state().outstandingPgets === 2);
+    expect(t.resets).toEqual(['channelTakenOver']);
+    const [app] = t.sim.state().applications;
+    expect(t.sim.state().applications).toHaveLength(1);
+    const ids = app?.instances.map((i) => i.instanceId) ?? [];
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(stolen);
+    const fresh = ids[1] ?? '';
+    expect(fresh).not.toBe(stolen);
+    // The same endpointId; the subscription was the client's and still is: found again, not created twice.
+    const posts = t.sim.log.entries({ method: 'POST', path: /\/applications$/ });
+    expect(posts.map((e) => e.status)).toEqual([201, 201]);
+    expect(app?.presenceSubscriptions.map((s) => s.members)).toEqual([['sip:bob@contoso.com']]);
+    t.sim.setPresence('sip:bob@contoso.com', { availability: 'Busy' });
+    await t.clock.advance(5_000, t.settle);
+    await until(() => bob.at(-1) === 'Busy');
+    // Taken over again within 10 minutes: the move waits the channel's backoff (1 s without jitter), no ping-pong.
+    await takeOver();
+    await until(() => t.states.at(-1)?.status === 'reconnecting');
+    expect(t.states.at(-1)).toMatchObject({ status: 'reconnecting', reason: { kind: 'http', status: 409, subcode: 'PGetReplaced' }, attempt: 2, retryInMs: 1000 });
+    expect(t.sim.log.count({ method: 'POST', path: /\/applications$/ })).toBe(2);
+    await t.clock.advance(1_000, t.settle);
+    await until(() => t.resets.length === 2 && t.sim.log.count({ method: 'POST', path: /\/applications$/ }) === 3);
+    expect(t.sim.state().applications[0]?.instances).toHaveLength(3);
+    expect(bob).not.toContain(undefined);
+  });
+
+  it('two clients with the same endpointId both keep receiving events for a simulated hour: one application, an instance each, no take-over', async () => {
     const clock = new ManualClock();
     sim = await startFastSimulator({ clock });
     const first = trackingFetch();
@@ -160,18 +205,24 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
       }
       expect(failures).toEqual([]);
       expect(closedStates).toEqual([]);
-      expect(resets.a).toEqual(['channelTakenOver']);
-      expect(resets.b).toEqual([]);
-      expect(mostApplications).toBeLessThanOrEqual(2);
-      const endpoints = sim.state().applications.map((app) => app.endpointId);
-      expect(endpoints).toHaveLength(2);
-      expect(endpoints.filter((id) => id === 'replica-endpoint')).toHaveLength(1);
+      expect(resets).toEqual({ a: [], b: [] });
+      expect(mostApplications).toBe(1);
+      const [app] = sim.state().applications;
+      expect(app?.endpointId).toBe('replica-endpoint');
+      expect(app?.instances.filter((instance) => instance.eventChannel.held)).toHaveLength(2);
+      // Each keeps its own subscription: neither removed the other's contact or subscription.
+      expect(app?.presenceSubscriptions.map((s) => s.members).sort()).toEqual([['sip:bob@contoso.com'], ['sip:carol@contoso.com']]);
+      expect(sim.log.count({ method: 'DELETE' })).toBe(0);
+      expect(sim.log.count({ status: 409 })).toBe(0);
     } finally {
       subscriptions.forEach((sub) => sub.unsubscribe());
       subscriptions = [];
       await a.close();
       await b.close();
     }
+    // Each close deleted its own instance; the application went with the last.
+    expect(sim.state().applications).toEqual([]);
+    expect(sim.log.count({ method: 'DELETE', status: 204 })).toBe(2);
   });
 
   for (const href of ['https://evil.example/ucwa/events?ack=2', 'javascript:alert(1)', 'file:///etc/passwd']) {
@@ -189,7 +240,7 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
       expect(t.states.at(-1)).toMatchObject({ status: 'reconnecting', attempt: 1, retryInMs: 1000 });
       await t.clock.advance(1_000, t.settle); // re-read the application, then the same ack again
       await until(() => presenceUpdates(t.events).length === before + 1);
-      expect(t.sim.log.count({ method: 'GET', path: /applications\/\d+$/ })).toBe(1);
+      expect(t.sim.log.count({ method: 'GET', path: /applications\/\d+(\?instanceId=[^&/]*)?$/ })).toBe(1);
       await until(() => t.sim.state().outstandingPgets === 1);
       await t.clock.advance(2_000, t.settle);
       await until(() => t.states.at(-1)?.status === 'connected');
@@ -216,7 +267,7 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
     await t.clock.advance(2_000, t.settle);
     const [n, next] = pgets(t.sim).slice(acks - 1);
     expect(pgets(t.sim).slice(acks - 1)).toEqual([n, next, n, next]);
-    expect(t.sim.log.count({ method: 'GET', path: /applications\/\d+$/ })).toBe(1);
+    expect(t.sim.log.count({ method: 'GET', path: /applications\/\d+(\?instanceId=[^&/]*)?$/ })).toBe(1);
     expect(presenceUpdates(t.events)).toHaveLength(before + 1); // response N again: its event is not delivered twice
     await until(() => t.states.at(-1)?.status === 'connected');
     expect(t.resets).toEqual([]);
@@ -225,7 +276,7 @@ describe('event channel recovery (one ManualClock for simulator, proxy and clien
   it('recreates the application when re-reading it answers 404, and signals the reset', async () => {
     const t = await setUp();
     t.sim.injectFault({ method: 'GET', path: '/events', fault: { kind: 'status', status: 404, code: 'NotFound', subcode: 'ResourceNotFound' } });
-    t.sim.injectFault({ method: 'GET', path: /applications\/\d+$/, fault: { kind: 'status', status: 404, code: 'NotFound', subcode: 'ApplicationNotFound' } });
+    t.sim.injectFault({ method: 'GET', path: /applications\/\d+(\?instanceId=[^&/]*)?$/, fault: { kind: 'status', status: 404, code: 'NotFound', subcode: 'ApplicationNotFound' } });
     await t.clock.advance(180_000, t.settle);
     await until(() => t.states.at(-1)?.status === 'reconnecting');
     await t.clock.advance(1_000, t.settle);

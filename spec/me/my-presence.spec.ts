@@ -230,26 +230,32 @@ describe('my presence through a reset', () => {
 });
 
 describe('my presence when the application changes', () => {
-  it('a client taken over by another with its endpointId makes its own new application available, and uses only it', async () => {
+  it('a second client with the same endpointId joins the application as an instance of its own: no take-over, one application available, both go on', async () => {
     sim = await startFastSimulator();
     const urls: string[] = [];
     client = clientFor(sim, { endpointId: 'replica', onExchange: (e) => urls.push(e.url) });
     const other = clientFor(sim, { endpointId: 'replica' });
     try {
+      const resets: string[] = [];
+      client.resets$.subscribe((signal) => resets.push(signal.reason));
       const presence = collect(client.myPresence$);
       await eventually(() => presence.values.length > 0);
-      const [first] = sim.state().applications;
-      const moved = firstValueFrom(client.resets$);
-      collect(other.presence$('sip:bob@contoso.com')); // polls the same application: ours moves
-      expect((await moved).reason).toBe('channelTakenOver');
-      await eventually(() => sim!.state().applications.some((app) => app.id !== first?.id && app.available !== undefined));
-      const own = sim.state().applications.find((app) => app.id !== first?.id);
+      const bob = collect(other.presence$('sip:bob@contoso.com')); // polls its own channel of the same application
+      await eventually(() => bob.values.length > 0 && sim!.state().outstandingPgets === 2);
+      const [app] = sim.state().applications;
+      expect(sim.state().applications).toHaveLength(1);
+      expect(app?.instances).toHaveLength(2);
+      expect(app?.available).toBeDefined();
       const since = urls.length;
-      await lastValueFrom(client.setMyNote('from my own application'), { defaultValue: undefined });
+      await lastValueFrom(client.setMyNote('from the shared application'), { defaultValue: undefined });
       const mine = urls.slice(since).filter((url) => url.includes('/me'));
       expect(mine.length).toBeGreaterThan(0);
-      expect(mine.every((url) => url.includes(`/applications/${own?.id}/`))).toBe(true);
+      expect(mine.every((url) => url.includes(`/applications/${app?.id}/`))).toBe(true);
+      expect(sim.userState(ALICE).note?.message).toBe('from the shared application');
+      expect(resets).toEqual([]);
+      expect(sim.log.count({ status: 409 })).toBe(0);
       expect(presence.errors).toEqual([]);
+      expect(bob.errors).toEqual([]);
     } finally {
       await other.close();
     }

@@ -37,12 +37,13 @@ describe('package.json', () => {
     expect(manifest.files).toEqual(expect.arrayContaining(['LICENSE', 'CHANGELOG.md', 'README.md']));
   });
 
-  it('exports the browser entry, the codecs, the simulator, the Angular entry and the testing one, types first and default last', () => {
+  it('exports the browser entry, the codecs, the simulator, the Angular entry, the testing one and the Node-only one, types first and default last', () => {
     expect(manifest.exports?.['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
     expect(manifest.exports?.['./codecs']).toEqual({ types: './dist/codecs/index.d.ts', default: './dist/codecs/index.js' });
     expect(manifest.exports?.['./simulator']).toEqual({ types: './dist/simulator/index.d.ts', default: './dist/simulator/index.js' });
     expect(manifest.exports?.['./angular']).toEqual({ types: './dist/angular/index.d.ts', default: './dist/angular/index.js' });
     expect(manifest.exports?.['./testing']).toEqual({ types: './dist/testing/index.d.ts', default: './dist/testing/index.js' });
+    expect(manifest.exports?.['./node']).toEqual({ types: './dist/node/index.d.ts', default: './dist/node/index.js' });
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
       if (typeof target === 'string') continue;
       const conditions = Object.keys(target);

@@ -43,15 +43,19 @@ describe('the first presence value', () => {
     );
   });
 
-  it('on an application answered 200 (the same endpointId, left by an earlier run) lists what it has first', async () => {
+  it("on an application an earlier run left (the same endpointId): joined as a new instance (201), which owns nothing there, so nothing is listed and the other instance's subscription is left alone", async () => {
     sim = await startFastSimulator();
     const endpointId = 'first-value-endpoint';
     await leaveApplication(sim, endpointId, ['sip:bob@contoso.com']);
     const requests = recorder();
     client = clientFor(sim, { endpointId, onExchange: requests.onExchange });
     await firstValueFrom(client.presence$('sip:bob@contoso.com'));
-    expect(requests.lines.filter((line) => line.endsWith('/batch'))).toHaveLength(1); // the listing of subscriptions and memberships
-    expect(requests.lines.filter((line) => line.endsWith('/presenceSubscriptions'))).toEqual([]); // bob's subscription is reused
+    expect(requests.lines.filter((line) => line.endsWith('/batch'))).toEqual([]);
+    expect(requests.lines.filter((line) => line.endsWith('/presenceSubscriptions'))).toEqual(['POST /people/presenceSubscriptions']);
+    const [app] = sim.state().applications;
+    expect(sim.state().applications).toHaveLength(1);
+    expect(app?.instances).toHaveLength(2);
+    expect(app?.presenceSubscriptions.map((s) => s.members)).toEqual([['sip:bob@contoso.com'], ['sip:bob@contoso.com']]);
   });
 });
 

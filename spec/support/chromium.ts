@@ -23,10 +23,12 @@ export interface HeadlessChromium {
   close(): Promise<void>;
 }
 
-/** What a test may add to the launch: more flags, and accepting a test's self-signed certificates. */
+/** What a test may add to the launch: more flags, accepting a test's self-signed certificates, the back/forward cache. */
 export interface ChromiumOptions {
   readonly args?: readonly string[];
   readonly ignoreHTTPSErrors?: boolean;
+  /** Keep Chromium's back/forward cache on (Playwright turns it off with `--disable-back-forward-cache`). */
+  readonly backForwardCache?: boolean;
 }
 
 /** Launches Chromium through playwright-core with a fresh `--user-data-dir`. */
@@ -38,6 +40,7 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Hea
       headless: true,
       args: [...CHROMIUM_FLAGS, ...(options.args ?? [])],
       ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
+      ...(options.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
       timeout: 15_000,
     });
     return {

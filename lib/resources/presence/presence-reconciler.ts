@@ -78,6 +78,16 @@ export class PresenceReconciler {
   extensions = 0;
   /** Expiry of each subscription of this application the client extended or created (kept across a reset's re-listing). */
   readonly expiries = new Map<string, number>();
+  /**
+   * The subscriptions of this application that are this client's (by self routing key): those it
+   * created, and those it found by listing as the answer to a create it lost. Other instances of
+   * the same application (a replica with the same endpointId, another tab, a page that crashed)
+   * have theirs: the reconciler never changes, extends or deletes those; nobody extending them, a
+   * dead instance's expire.
+   */
+  readonly owned = new Set<string>();
+  /** The contacts (lower-case URIs) of each create whose outcome is unknown: a listed subscription with exactly these members is the answer. */
+  readonly createsInDoubt: ReadonlySet<string>[] = [];
   /** The last 403 LimitExceeded (the cause of a CapacityError). */
   lastLimitError: unknown;
   /** Contacts left since the subscriptions were last packed: they may fit in fewer. */
@@ -203,6 +213,7 @@ export class PresenceReconciler {
   dropSubscription(subscription: ObservedSubscription): void {
     if (this.subscriptions.get(subscription.key) !== subscription) return;
     this.subscriptions.delete(subscription.key);
+    this.owned.delete(subscription.key);
     this.packDue = true;
     for (const contact of this.contacts.values()) {
       if (contact.subscription !== subscription) continue;
@@ -399,6 +410,8 @@ export class PresenceReconciler {
     // A different application: nothing observed of the old one exists in it.
     this.application = application;
     this.expiries.clear();
+    this.owned.clear();
+    this.createsInDoubt.length = 0;
     this.retries.reset();
     for (const contact of this.waiting.drain()) this.requeue(contact);
     this.forgetObserved();

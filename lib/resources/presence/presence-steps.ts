@@ -16,7 +16,7 @@ import { decodeResponse, type Located } from '../../http/read-resource.js';
 import { peopleLink, type HrefRef } from '../people.js';
 import { classifyFailure, type FailureClass } from '../reconcile/failure-class.js';
 import { SUBSCRIPTION_CAP_MINUTES } from '../duration.js';
-import { selfKey } from '../resource-link.js';
+import { applicationKey, selfKey } from '../resource-link.js';
 import { ObservedSubscription } from './observed-subscription.js';
 import type { PresenceReconciler } from './presence-reconciler.js';
 import { PresenceRequests } from './presence-requests.js';
@@ -98,14 +98,30 @@ export class PresenceSteps {
       });
   }
 
-  /** Makes the listing the observed state: subscriptions not listed are gone, members are as listed. */
+  /**
+   * Makes the listing the observed state: subscriptions not listed are gone, members are as
+   * listed. Only this client's subscriptions are observed ({@link PresenceReconciler.owned}); a
+   * listed one becomes this client's only when it has exactly the contacts of a create whose
+   * answer was lost (that create's). The others belong to other instances of the application (a
+   * live tab or replica, or one that went): the client never changes, extends or deletes them, so
+   * it cannot take a contact from a live one; a dead one's expire, nobody extending them.
+   */
   private adopt(listed: readonly Located<PresenceSubscriptionResource>[], keyed: KeyedMemberships, complete: boolean): void {
     const { host } = this;
     const now = host.context.clock.now();
     const previous = new Map(host.subscriptions);
     host.subscriptions.clear();
+    const membersOf = new Map<string, Set<string>>();
+    for (const { uriKey, subscriptionKey } of keyed) {
+      if (subscriptionKey === undefined) continue;
+      const members = membersOf.get(subscriptionKey) ?? new Set<string>();
+      members.add(uriKey);
+      membersOf.set(subscriptionKey, members);
+    }
     for (const resource of listed) {
       const key = selfKey(resource);
+      if (!host.owned.has(key) && !(complete && this.claimCreateInDoubt(membersOf.get(key)))) continue;
+      host.owned.add(key);
       // A subscription whose expiry is not known is extended at once.
       const subscription = new ObservedSubscription(resource, previous.get(key)?.expiresAt ?? host.expiries.get(key) ?? now);
       subscription.known = complete;
@@ -121,6 +137,16 @@ export class PresenceSteps {
     host.collectionKnown = true;
     host.packDue = true;
     for (const contact of [...host.contacts.values()]) host.requeue(contact);
+  }
+
+  /** Whether `members` are exactly the contacts of a create in doubt (which is then settled). */
+  private claimCreateInDoubt(members: ReadonlySet<string> | undefined): boolean {
+    const doubts = this.host.createsInDoubt;
+    if (!members || members.size === 0) return false;
+    const index = doubts.findIndex((contacts) => contacts.size === members.size && [...members].every((uriKey) => contacts.has(uriKey)));
+    if (index < 0) return false;
+    doubts.splice(index, 1);
+    return true;
   }
 
   /** Contacts without a subscription that `subscription` holds become its members. */
@@ -407,7 +433,27 @@ export class PresenceSteps {
     const minutes = host.options.durationMinutes;
     this.placing(contacts, true);
     host.pendingCreates += 1;
-    const work = this.requests.create(application, contacts.map((c) => c.uri), minutes).pipe(finalize(() => (host.pendingCreates -= 1)));
+    const sameApplication = (): boolean => applicationKey(host.application) === applicationKey(application);
+    const work = this.requests.create(application, contacts.map((c) => c.uri), minutes).pipe(
+      tap({
+        // Whatever else becomes of the answer (it may come after a reset), the subscription is ours.
+        next: (resource) => {
+          if (!sameApplication()) return;
+          try {
+            host.owned.add(selfKey(resource));
+          } catch {
+            // Links it cannot use (a hostile href): the step treats the answer as unreadable, and
+            // the listing that follows finds the subscription by its contacts.
+            this.doubt(contacts);
+          }
+        },
+        error: (error: unknown) => {
+          const failure = classifyFailure(error);
+          if (sameApplication() && (failure === 'unknown' || failure === 'notFound')) this.doubt(contacts);
+        },
+      }),
+      finalize(() => (host.pendingCreates -= 1)),
+    );
     this.run(undefined, true, work, {
       always: () => this.settled(contacts),
       next: (resource) => {
@@ -436,6 +482,13 @@ export class PresenceSteps {
         } else for (const contact of contacts) host.later(contact, error);
       },
     });
+  }
+
+  /** Remembers the contacts of a create whose outcome is unknown (at most the last 100 such creates). */
+  private doubt(contacts: readonly WatchedContact[]): void {
+    const doubts = this.host.createsInDoubt;
+    doubts.push(new Set(contacts.map((c) => c.uriKey)));
+    if (doubts.length > 100) doubts.shift();
   }
 
   /** A refusal of a request naming several contacts: try them one by one; a lone one fails for good. */

@@ -27,6 +27,8 @@ export function classifyFailure(error: unknown): FailureClass {
       return 'unknown';
     case 'signIn':
       return 'signIn';
+    case 'tooManyApplications':
+      return 'notActed';
     case 'http': {
       const { status } = error;
       if (status === 429 || status === 503 || isHttpError(error, 410, 'CannotRedirect')) return 'notActed';

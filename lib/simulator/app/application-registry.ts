@@ -4,11 +4,19 @@ import type { AccountRecord, DirectoryChange } from '../directory/records.js';
 import { applicationNotFound } from '../http/errors.js';
 import { Application, type ApplicationContext, type ApplicationInput } from './application.js';
 import { Capabilities } from './capabilities.js';
+import type { ApplicationInstance } from './instance.js';
 import { SelfPresence } from './self-presence.js';
 
 /** Outcome of POST applications. */
 export type CreateResult =
-  | { readonly ok: true; readonly app: Application; readonly created: boolean }
+  | {
+      readonly ok: true;
+      readonly app: Application;
+      /** The instance the request named (or the one without an instanceId). */
+      readonly instance: ApplicationInstance;
+      /** A new event channel was made (a new application, or a new instance of an existing one): 201. */
+      readonly created: boolean;
+    }
   | { readonly ok: false; readonly reason: 'TooManyApplications' };
 
 /**
@@ -44,23 +52,43 @@ export class ApplicationRegistry {
     this.stopListening = directory.onChange((change) => this.route(change));
   }
 
-  /** Creates an application, or returns the user's existing one with the same endpointId (MultiTabSupport). */
-  create(account: AccountRecord, input: ApplicationInput): CreateResult {
+  /**
+   * Creates an application, or joins the user's existing one with the same endpointId
+   * (MultiTabSupport): the instance named by `instanceId` is created with an event channel of
+   * its own unless it exists. The per-user limit counts applications, not instances.
+   */
+  create(account: AccountRecord, input: ApplicationInput, instanceId: string | undefined): CreateResult {
     const mine = this.forAccount(account.key);
     const existing = mine.find((app) => app.input.endpointId === input.endpointId);
-    if (existing) return { ok: true, app: existing, created: false };
+    if (existing) {
+      const joined = existing.join(instanceId);
+      return joined.ok ? { ok: true, app: existing, instance: joined.instance, created: joined.created } : { ok: false, reason: 'TooManyApplications' };
+    }
     if (mine.length >= this.context.limits.maxApplicationsPerUser) return { ok: false, reason: 'TooManyApplications' };
     const id = String(this.nextId++);
-    const app = new Application(id, account, input, {
-      ...this.context,
-      onExpired: (expired) => {
-        this.expiredCount++;
-        this.delete(expired.id);
+    const app = new Application(
+      id,
+      account,
+      input,
+      {
+        ...this.context,
+        onExpired: (expired) => {
+          this.expiredCount++;
+          this.delete(expired.id);
+        },
+        onTransientStateDropped: (dropped) => this.self.endpointGone(dropped),
       },
-      onTransientStateDropped: (dropped) => this.self.endpointGone(dropped),
-    });
+      instanceId,
+    );
     this.apps.set(id, app);
-    return { ok: true, app, created: true };
+    const instance = app.instance(instanceId) as ApplicationInstance;
+    return { ok: true, app, instance, created: true };
+  }
+
+  /** Deletes one instance of an application (its held P-GET gets 404), and the application with its last instance. */
+  deleteInstance(app: Application, instance: ApplicationInstance): void {
+    app.removeInstance(instance, applicationNotFound());
+    if (app.instanceCount === 0) this.delete(app.id);
   }
 
   /** The application `id` if it belongs to `account`. */

@@ -13,6 +13,11 @@ export const APPLICATIONS_PATH = '/ucwa/oauth/v1/applications';
 /** Prefix of the admin (control) API. */
 export const ADMIN_PREFIX = '/_simulator';
 
+/** `instanceId=...` after `separator`, or nothing for the instance created without one. */
+function instanceQuery(separator: '?' | '&', instanceId: string | undefined): string {
+  return instanceId === undefined ? '' : `${separator}instanceId=${encodeURIComponent(instanceId)}`;
+}
+
 /**
  * Paths of one application's resources, in the layout of CreateAnApplication and the
  * "Subscribe to the presence of ..." walkthroughs: `/ucwa/oauth/v1/applications/{id}/people/...`.
@@ -29,9 +34,14 @@ export class AppUrls {
     this.people = `${this.app}/people`;
   }
 
-  /** The event channel with an ack. */
-  events(ack: number): string {
-    return `${this.app}/events?ack=${ack}`;
+  /** The event channel with an ack; an instance's channel carries its `instanceId` (MultiTabSupport). */
+  events(ack: number, instanceId?: string): string {
+    return `${this.app}/events?ack=${ack}${instanceQuery('&', instanceId)}`;
+  }
+
+  /** The application resource as one instance sees it: `?instanceId=` names the instance (MultiTabSupport). */
+  instance(instanceId?: string): string {
+    return `${this.app}${instanceQuery('?', instanceId)}`;
   }
 
   /** Batch resource. */

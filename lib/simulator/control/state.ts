@@ -1,6 +1,6 @@
 import type { Application } from '../app/application.js';
 import type { DirectoryStore } from '../directory/directory-store.js';
-import type { ChannelSnapshot } from '../events/event-channel.js';
+import { DEFAULT_CHANNEL_SETTINGS, type ChannelSnapshot } from '../events/event-channel.js';
 import type { SubscriptionState } from '../subscriptions/contacts-and-groups.js';
 
 /** A live presence subscription as `state()` reports it. */
@@ -33,6 +33,20 @@ export interface AvailabilityState {
   readonly idleAt: number;
 }
 
+/** One instance of an application (MultiTabSupport) as `state()` reports it. */
+export interface InstanceState {
+  /** Its instanceId; absent for the instance created without one. */
+  readonly instanceId?: string;
+  /** Clock time of creation. */
+  readonly createdAt: number;
+  /** Clock time of its last P-GET or request naming it (or the end of its last held P-GET). */
+  readonly lastActivityAt: number;
+  /** When it expires from inactivity; absent while a P-GET is held. */
+  readonly expiresAt?: number;
+  /** Its event channel: held P-GET, next ack, unacknowledged responses, queued events, settings. */
+  readonly eventChannel: ChannelSnapshot;
+}
+
 /** One application as `state()` reports it. */
 export interface ApplicationState {
   /** The application's id, the last segment of its path. */
@@ -45,16 +59,18 @@ export interface ApplicationState {
   readonly userAgent: string;
   /** The culture it was created with. */
   readonly culture: string;
-  /** The instanceId it was created with, if any. */
+  /** The instanceId of its oldest instance, if that has one. */
   readonly instanceId?: string;
   /** Clock time of creation. */
   readonly createdAt: number;
-  /** Clock time of the last request to it, or of the end of the last held P-GET. */
+  /** Clock time of the last request to it. */
   readonly lastActivityAt: number;
-  /** When it expires from inactivity; absent while a P-GET is held. */
+  /** When it expires from inactivity (with its last instance); absent while any instance holds a P-GET. */
   readonly expiresAt?: number;
-  /** The event channel: held P-GET, next ack, unacknowledged responses, queued events, settings. */
+  /** The event channel of its oldest instance (every instance's is in `instances`). */
   readonly eventChannel: ChannelSnapshot;
+  /** Its instances, oldest first, each with its own event channel. */
+  readonly instances: readonly InstanceState[];
   /** Its live presence subscriptions. */
   readonly presenceSubscriptions: readonly PresenceSubscriptionState[];
   /** URIs in subscribedContacts. */
@@ -92,10 +108,23 @@ export interface SimulatorState {
   readonly counters: SimulatorCounters;
 }
 
+/** What `eventChannel` shows for an application being torn down (no instance left). */
+const EMPTY_CHANNEL: ChannelSnapshot = { held: false, nextAck: 1, unacknowledged: [], pendingEvents: 0, settings: DEFAULT_CHANNEL_SETTINGS, resumePending: false };
+
 /** The state of one application. */
 export function applicationState(app: Application, directory: DirectoryStore): ApplicationState {
   const display = (key: string): string => directory.displayUri(key);
   const expiresAt = app.expiresAt();
+  const instances = app.allInstances().map((instance): InstanceState => {
+    const instanceExpiry = instance.expiresAt();
+    return {
+      ...(instance.instanceId === undefined ? {} : { instanceId: instance.instanceId }),
+      createdAt: instance.createdAt,
+      lastActivityAt: instance.lastActivityAt,
+      ...(instanceExpiry === undefined ? {} : { expiresAt: instanceExpiry }),
+      eventChannel: instance.channel.snapshot(),
+    };
+  });
   const cg = app.contactsAndGroups;
   const endpoint = app.available;
   const settings = endpoint?.settings;
@@ -117,11 +146,12 @@ export function applicationState(app: Application, directory: DirectoryStore): A
     endpointId: app.input.endpointId,
     userAgent: app.input.userAgent,
     culture: app.input.culture,
-    ...(app.input.instanceId === undefined ? {} : { instanceId: app.input.instanceId }),
+    ...(instances[0]?.instanceId === undefined ? {} : { instanceId: instances[0].instanceId }),
     createdAt: app.createdAt,
     lastActivityAt: app.lastActivityAt,
     ...(expiresAt === undefined ? {} : { expiresAt }),
-    eventChannel: app.channel.snapshot(),
+    eventChannel: instances[0]?.eventChannel ?? EMPTY_CHANNEL,
+    instances,
     presenceSubscriptions: app.presence.list().map((s) => ({
       id: s.id,
       members: s.members.map(display),

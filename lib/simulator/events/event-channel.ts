@@ -117,7 +117,9 @@ export class EventChannel {
    * once; with none held, the queue is discarded and the host told to drop its transient state.
    */
   enqueue(...events: ChannelEvent[]): void {
-    if (this.overflowed) return;
+    // Overflowed, or reset and not polled since: the next response carries `resume` and no events
+    // (the client fetches everything again), so nothing is kept for it meanwhile.
+    if (this.overflowed || this.resumePending) return;
     const now = this.host.clock.now();
     for (const event of events) {
       this.queue.push(event, now);
@@ -147,6 +149,11 @@ export class EventChannel {
     // (EventChannelDetails), so a client must send them again after `resume`.
     this.settings = DEFAULT_CHANNEL_SETTINGS;
     if (this.held) this.release();
+  }
+
+  /** True once {@link markResume} was called, until a response carried `resume`. */
+  get isResumePending(): boolean {
+    return this.resumePending;
   }
 
   /** The next (or the held) P-GET gets a resync response. */

@@ -77,11 +77,12 @@ export function policiesResource(urls: AppUrls): Resource {
 
 /**
  * The application resource as CreateAnApplication shows it: culture, userAgent and the
- * self, policies, batch and events links, with me, people and communication embedded.
+ * self, policies, batch and events links, with me, people and communication embedded. For an
+ * instance (MultiTabSupport) `self` and `events` carry its `instanceId`.
  */
 export function applicationResource(view: ApplicationView, directory: DirectoryStore): Resource {
   const { urls } = view;
-  return resource('application', urls.app)
+  return resource('application', urls.instance(view.instanceId))
     .prop('culture', view.culture)
     .prop('userAgent', view.userAgent)
     .prop('type', 'Browser')
@@ -90,7 +91,7 @@ export function applicationResource(view: ApplicationView, directory: DirectoryS
     .prop('id', view.id)
     .link('policies', urls.policies)
     .link('batch', urls.batch)
-    .link('events', urls.events(view.firstAck))
+    .link('events', urls.events(view.firstAck, view.instanceId))
     .embed('me', meResource(urls, directory, view.account, view.endpoint))
     .embed('people', peopleResource(urls))
     .embed('communication', communicationResource(urls, view.id, view.endpoint))

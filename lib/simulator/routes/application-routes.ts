@@ -1,7 +1,8 @@
 import type { Application } from '../app/application.js';
+import type { ApplicationInstance } from '../app/instance.js';
 import { APPLICATIONS_PATH } from '../app/urls.js';
 import { photoCookie } from '../auth/photo-cookie.js';
-import { errorReply, parameterValidationFailure } from '../http/errors.js';
+import { applicationNotFound, errorReply, parameterValidationFailure } from '../http/errors.js';
 import type { Reply } from '../http/types.js';
 import { applicationResource, communicationResource, peopleResource, policiesResource } from '../representations/application.js';
 import { meResource } from '../representations/me.js';
@@ -11,7 +12,7 @@ import type { Route, RouteContext } from './router.js';
 
 const APP = `${APPLICATIONS_PATH}/:appid`;
 
-function applicationReply(context: RouteContext, app: Application, status: number): Reply {
+function applicationReply(context: RouteContext, app: Application, instance: ApplicationInstance, status: number): Reply {
   const resource = applicationResource(
     {
       id: app.id,
@@ -20,8 +21,8 @@ function applicationReply(context: RouteContext, app: Application, status: numbe
       culture: app.input.culture,
       userAgent: app.input.userAgent,
       endpointId: app.input.endpointId,
-      ...(app.input.instanceId === undefined ? {} : { instanceId: app.input.instanceId }),
-      firstAck: app.channel.firstUnacknowledged,
+      ...(instance.instanceId === undefined ? {} : { instanceId: instance.instanceId }),
+      firstAck: instance.channel.firstUnacknowledged,
       ...(app.available === undefined ? {} : { endpoint: app.available }),
     },
     context.services.directory,
@@ -32,10 +33,12 @@ function applicationReply(context: RouteContext, app: Application, status: numbe
 }
 
 /**
- * POST applications (applications_ref): userAgent, endpointId and culture are required
- * non-empty strings of at most 100 characters (any letter case of the names); instanceId is
- * optional. 201 with the new application, 200 with the existing one for the same endpointId,
- * 409 Conflict TooManyApplications over the per-user limit.
+ * POST applications (applications_ref, MultiTabSupport): userAgent, endpointId and culture
+ * are required non-empty strings of at most 100 characters (any letter case of the names);
+ * instanceId is optional. The same endpointId is the same application; the instanceId names an
+ * instance of it with its own event channel: 201 when that channel is new (a new application, or
+ * a new instance of the existing one), 200 when it exists. 409 Conflict TooManyApplications over
+ * the per-user limit of applications (or of instances of one application).
  */
 function createApplication(context: RouteContext): Reply {
   const read = readInput(context.request);
@@ -51,18 +54,30 @@ function createApplication(context: RouteContext): Reply {
     else values[name] = value;
   }
   if (Object.keys(invalid).length > 0) return parameterValidationFailure(invalid);
-  const result = context.services.registry.create(context.account, {
-    userAgent: values.userAgent ?? '',
-    endpointId: values.endpointId ?? '',
-    culture: values.culture ?? '',
-    ...(values.instanceId === undefined ? {} : { instanceId: values.instanceId }),
-  });
+  const result = context.services.registry.create(
+    context.account,
+    { userAgent: values.userAgent ?? '', endpointId: values.endpointId ?? '', culture: values.culture ?? '' },
+    values.instanceId,
+  );
   if (!result.ok) return errorReply(409, 'TooManyApplications');
-  return applicationReply(context, result.app, result.created ? 201 : 200);
+  return applicationReply(context, result.app, result.instance, result.created ? 201 : 200);
 }
 
+/** GET the application as the named instance sees it (its events link), or as the one created without an instanceId. */
+function readApplication(context: RouteContext): Reply {
+  const instance = context.instance ?? context.app.instance(undefined) ?? context.app.firstInstance;
+  if (!instance) return applicationNotFound();
+  return applicationReply(context, context.app, instance, 200);
+}
+
+/**
+ * DELETE the application: with `?instanceId=` only that instance (its event channel) goes, and
+ * the application with its last instance (MultiTabSupport); without it, the whole application.
+ */
 function deleteApplication(context: RouteContext): Reply {
-  context.services.registry.delete(context.app.id);
+  const { registry } = context.services;
+  if (context.instance) registry.deleteInstance(context.app, context.instance);
+  else registry.delete(context.app.id);
   return { kind: 'empty', status: 204 };
 }
 
@@ -78,7 +93,7 @@ export const applicationRoutes: readonly Route[] = [
   {
     pattern: APP,
     scope: 'app',
-    methods: { GET: (c) => applicationReply(c, c.app, 200), DELETE: deleteApplication },
+    methods: { GET: readApplication, DELETE: deleteApplication },
   },
   {
     pattern: `${APP}/me`,

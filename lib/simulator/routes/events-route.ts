@@ -1,5 +1,5 @@
 import type { ChannelSettings } from '../events/event-channel.js';
-import { notAllowedInBatch, parameterValidationFailure } from '../http/errors.js';
+import { applicationNotFound, notAllowedInBatch, parameterValidationFailure } from '../http/errors.js';
 import type { Reply } from '../http/types.js';
 import { APPLICATION_PATTERN } from './application-routes.js';
 import { integerParameter, rangeReason } from './input.js';
@@ -13,7 +13,8 @@ const RANGES: Readonly<Record<keyof ChannelSettings, readonly [number, number]>>
 };
 
 /**
- * GET events (the P-GET): `ack` is required; `timeout`, `low` and `medium` are validated and
+ * GET events (the P-GET) on the channel of one application instance (`instanceId`, or the
+ * instance created without one; 404 ApplicationNotFound if it does not exist): `ack` is required; `timeout`, `low` and `medium` are validated and
  * remembered; `priority` (an integer, default 0) decides which of two P-GETs with the same ack wins.
  * Refused inside a batch, whatever spelling of the path reached this route.
  */
@@ -34,7 +35,10 @@ function events(context: RouteContext): Reply | Promise<Reply> {
   }
   if (Object.keys(invalid).length > 0 || typeof ack !== 'number') return parameterValidationFailure(invalid);
   const { request } = context;
-  return context.app.channel.pget({
+  // The channel of the instance named by `instanceId`, or of the one created without it.
+  const instance = context.instance ?? context.app.instance(undefined);
+  if (!instance) return applicationNotFound();
+  return instance.channel.pget({
     ack,
     priority: typeof priority === 'number' ? priority : 0,
     settings,

@@ -1,4 +1,5 @@
 import type { Application } from '../app/application.js';
+import type { ApplicationInstance } from '../app/instance.js';
 import { APPLICATIONS_PATH } from '../app/urls.js';
 import { unauthorized } from '../auth/oauth.js';
 import { cookieAuthorization } from '../auth/photo-cookie.js';
@@ -20,6 +21,11 @@ export interface RouteContext {
   readonly account: AccountRecord;
   /** The application (routes of scope `app`). */
   readonly app: Application;
+  /**
+   * The instance the request names with `?instanceId=` (MultiTabSupport), if it names one;
+   * a request naming an instance that does not exist gets 404 ApplicationNotFound before this.
+   */
+  readonly instance: ApplicationInstance | undefined;
 }
 
 /** A request handler. */
@@ -91,6 +97,12 @@ function applicationIdOf(parts: readonly string[]): string | undefined {
   return APP_PREFIX.every((p, i) => parts[i] === p) ? parts[APP_PREFIX.length] : undefined;
 }
 
+/** The `instanceId` query parameter (name in any letter case), if present. */
+function instanceIdOf(url: URL): string | undefined {
+  for (const [name, value] of url.searchParams) if (name.toLowerCase() === 'instanceid') return value;
+  return undefined;
+}
+
 /**
  * Matches requests to routes and applies the generic rules in the order a pool would: 401
  * without a valid token, 404 ApplicationNotFound for a missing application, 404
@@ -126,9 +138,17 @@ export class Router {
     }
     const appId = applicationIdOf(parts);
     let app: Application | undefined;
+    let instance: ApplicationInstance | undefined;
     if (account && appId !== undefined) {
       app = this.services.registry.find(account, appId);
       if (!app) return applicationNotFound();
+      const instanceId = instanceIdOf(request.url);
+      if (instanceId !== undefined) {
+        instance = app.instance(instanceId);
+        // That instance expired or was deleted: to it, the application does not exist.
+        if (!instance) return applicationNotFound();
+        instance.touch();
+      }
       app.touch();
     }
     if (!found) return resourceNotFound();
@@ -146,6 +166,7 @@ export class Router {
         if (!app) throw new Error('route needs an application');
         return app;
       },
+      instance,
     };
     return handler(context);
   }

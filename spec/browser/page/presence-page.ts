@@ -9,6 +9,8 @@ import { createUcwaClient, type ConnectionState, type ContactPresence } from '..
 export interface PresencePage {
   /** Closes the client (deletes the application on the server). */
   close(): Promise<void>;
+  /** `persisted` of each pageshow event: true when the page came back from the back/forward cache. */
+  readonly pageShows: boolean[];
 }
 
 declare global {
@@ -24,6 +26,21 @@ const element = (id: string): HTMLElement => {
   const found = document.getElementById(id);
   if (!found) throw new Error(`#${id} is missing`);
   return found;
+};
+
+// Records each DELETE the page sends (kept in sessionStorage, which outlives a reload): whether it
+// was a keepalive request, and where it went.
+const pageFetch = globalThis.fetch.bind(globalThis);
+globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const request = input instanceof Request ? input : undefined;
+  const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+  if (method === 'DELETE') {
+    const url = new URL(request?.url ?? String(input), location.href);
+    const deletes = JSON.parse(sessionStorage.getItem('deletes') ?? '[]') as unknown[];
+    deletes.push({ keepalive: init?.keepalive ?? request?.keepalive ?? false, origin: url.origin, instanceId: url.searchParams.get('instanceId') });
+    sessionStorage.setItem('deletes', JSON.stringify(deletes));
+  }
+  return pageFetch(input, init);
 };
 
 const client = createUcwaClient({
@@ -53,7 +70,11 @@ const presence = client.presence$(contact).subscribe({
   },
 });
 
+const pageShows: boolean[] = [];
+addEventListener('pageshow', (event) => pageShows.push(event.persisted));
+
 window.presencePage = {
+  pageShows,
   close: async () => {
     presence.unsubscribe();
     await client.close();
