@@ -204,3 +204,46 @@ describe.each(MODES)('the recipes of docs/angular.md, %s, connection state bound
     expect(problems.filter((problem) => !/status of 503 \(Service Unavailable\)/.test(problem))).toEqual([]);
   });
 });
+
+describe('the Angular example open in three tabs of one profile', () => {
+  const pages: Page[] = [];
+  const problems: string[] = [];
+  const badgeIn = (page: Page, availability: string) => page.locator(`.watched .badge[data-availability="${availability}"]`).waitFor({ timeout: 20_000 });
+
+  beforeAll(async () => {
+    sim.clearFaults();
+    sim.setPresence(BOB, { availability: 'Online' });
+    const query = new URLSearchParams({ discovery: sim.discoveryUrl, watch: BOB, cd: 'zoneless' });
+    for (let i = 0; i < 3; i++) {
+      const page = await browser.context.newPage();
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !isSignInChallenge(message.text(), message.location().url)) problems.push(`console: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      await page.goto(`${site.origin}/?${query}`);
+      await page.waitForFunction(() => window.ucwaExample !== undefined, undefined, { timeout: 10_000 });
+      pages.push(page);
+    }
+  });
+
+  afterAll(async () => {
+    for (const page of pages) if (!page.isClosed()) await page.close();
+    await eventually(() => sim.state().outstandingPgets === 0);
+  });
+
+  it('every tab shows the badge from one application and one event channel', async () => {
+    for (const page of pages) await badgeIn(page, 'Online');
+    await eventually(() => sim.state().applications.length === 1 && sim.state().outstandingPgets === 1);
+    sim.setPresence(BOB, { availability: 'Busy', activity: 'on-the-phone' });
+    for (const page of pages) await badgeIn(page, 'Busy');
+    expect(sim.state().outstandingPgets).toBe(1);
+  });
+
+  it('the first tab (the leader) closes: the others go on, on one event channel again', async () => {
+    await pages[0]?.close({ runBeforeUnload: true });
+    sim.setPresence(BOB, { availability: 'Away', activity: 'Away' });
+    for (const page of pages.slice(1)) await badgeIn(page, 'Away');
+    await eventually(() => sim.state().outstandingPgets === 1);
+    expect(problems).toEqual([]);
+  });
+});
