@@ -35,7 +35,7 @@ export interface RedisShareTransport extends ShareTransport {
 /**
  * A {@link ShareTransport} over Redis, for replicas of a Node service: the lease is a key per
  * identity taken with `SET NX PX` and a fencing token from `INCR`, renewed every TTL/3 while Redis
- * answers (see {@link RedisLease}); the bus is a pub/sub channel per identity, with a hash of each
+ * answers (lib/redis/redis-lease.ts); the bus is a pub/sub channel per identity, with a hash of each
  * stream's current value that a replica reads when it (re)connects. A leader's messages (those
  * carrying a `term`) are published by a script only while the lease is still its own: a fenced
  * former leader cannot write. Two connections: one subscribed, one for commands.
