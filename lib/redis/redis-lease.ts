@@ -43,9 +43,18 @@ export class RedisLease {
     private readonly ready: Promise<unknown>,
   ) {}
 
-  /** The lease key's value while this replica leads. */
-  get value(): string | undefined {
-    return this.held?.value;
+  /**
+   * The lease key's value while this replica leads. Checks the deadline first: a process that was
+   * paused (SIGSTOP, a long GC) past it must not publish before its timer had the chance to fire.
+   */
+  currentValue(): string | undefined {
+    const held = this.held;
+    if (!held || now() - held.confirmedAt < this.ttlMs / 2) return held?.value;
+    // Given up now; said a moment later, outside the publisher's call.
+    queueMicrotask(() => {
+      if (this.held === held) this.lose(true);
+    });
+    return undefined;
   }
 
   /** Starts standing for the lease. */

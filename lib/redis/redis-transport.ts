@@ -111,7 +111,7 @@ export function redisShareTransport(options: RedisShareOptions): RedisShareTrans
       void commands.publish(keys.bus, text).catch(onError);
       return;
     }
-    const value = lease?.value;
+    const value = lease?.currentValue();
     if (value === undefined) return; // not leading (any more): a leader's message is not ours to send
     const update = valueUpdate(message);
     void commands

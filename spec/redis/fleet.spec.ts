@@ -6,7 +6,8 @@ import { build } from 'esbuild';
 import type { Subscription } from 'rxjs';
 import { createUcwaClient } from '../../lib/client.js';
 import type { UcwaClient } from '../../lib/client.js';
-import { createFleetClient, type FleetClient } from '../../lib/redis/index.js';
+import { createClient } from 'redis';
+import { createFleetClient, fleetKeys, type FleetClient } from '../../lib/redis/index.js';
 import type { Simulator, SimulatorOptions } from '../../lib/simulator/index.js';
 import { REPO_ROOT } from '../package/paths.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
@@ -151,6 +152,19 @@ function childReplica(server: Simulator, name: string): { readonly child: ChildP
   return { child, lines };
 }
 
+/** The terms of every leader message on an identity's bus, in the order Redis delivered them. */
+async function monitorTerms(name: string): Promise<{ readonly terms: number[]; stop(): void }> {
+  const monitor = createClient({ url: redis.url });
+  monitor.on('error', () => undefined);
+  await monitor.connect();
+  const terms: number[] = [];
+  await monitor.subscribe(fleetKeys(name).bus, (text) => {
+    const term = (JSON.parse(text) as { term?: unknown }).term;
+    if (typeof term === 'number') terms.push(term);
+  });
+  return { terms, stop: () => monitor.destroy() };
+}
+
 describe('replicas sharing one client through Redis', () => {
   it('three replicas: one application and one P-GET on the server, the requests of a single client, and every replica shows the truth', async () => {
     // A single client, for the baseline.
@@ -243,6 +257,44 @@ describe('replicas sharing one client through Redis', () => {
       expect(s.errors).toEqual([]);
       expect(s.values.get(BOB)).toEqual(['Online', 'BeRightBack']);
       expect(s.values.get(CAROL)).toEqual(['Busy', 'Away']);
+    }
+  });
+
+  it('the leader paused (SIGSTOP) past the lease: another leads, and when it wakes it follows without a word of its own getting through', async () => {
+    const server = await simulator();
+    const name = fresh();
+    const bus = await monitorTerms(name);
+    const paused = childReplica(server, name);
+    await eventually(() => paused.lines.some((line) => line['leading'] === true));
+    const replicas = [replica(server, name), replica(server, name)];
+    const seen = replicas.map((r) => watch(r));
+    await eventually(() => seen.every((s) => shows(s, { [BOB]: 'Online', [CAROL]: 'Busy' })));
+
+    paused.child.kill('SIGSTOP');
+    await eventually(() => replicas.some((r) => r.leading));
+    server.setPresence(BOB, { availability: 'Away' });
+    await eventually(() => seen.every((s) => shows(s, { [BOB]: 'Away', [CAROL]: 'Busy' })));
+    const leader = replicas.find((r) => r.leading);
+
+    paused.child.kill('SIGCONT');
+    // It finds its lease gone (or its deadline passed), steps down and closes its real client; its streams follow the new leader.
+    await eventually(() => paused.lines.some((line) => line['leading'] === false));
+    server.setPresence(CAROL, { availability: 'Online' });
+    const childShows = (uri: string): unknown => paused.lines.filter((line) => line['uri'] === uri).at(-1)?.['availability'];
+    await eventually(() => seen.every((s) => shows(s, { [BOB]: 'Away', [CAROL]: 'Online' })) && childShows(BOB) === 'Away' && childShows(CAROL) === 'Online');
+    await eventually(() => server.state().applications.length === 1 && server.state().outstandingPgets === 1);
+    expect(replicas.find((r) => r.leading)).toBe(leader); // the woken replica did not take over again
+    // Fenced: once the new leader spoke, nothing of the former one's term reached the bus.
+    bus.stop();
+    const firstOfNew = bus.terms.findIndex((term) => term > bus.terms[0]!);
+    expect(firstOfNew).toBeGreaterThan(0);
+    expect(bus.terms.slice(firstOfNew).filter((term) => term < bus.terms[firstOfNew]!)).toEqual([]);
+    expect(subscribed(server)).toEqual([BOB, CAROL]);
+    expect(paused.lines.filter((line) => 'error' in line)).toEqual([]);
+    for (const s of seen) {
+      expect(s.errors).toEqual([]);
+      expect(s.values.get(BOB)).toEqual(['Online', 'Away']);
+      expect(s.values.get(CAROL)).toEqual(['Busy', 'Online']);
     }
   });
 });
