@@ -79,11 +79,14 @@ export function redisShareTransport(options: RedisShareOptions): RedisShareTrans
     if (channel === keys.released) lease?.wake();
     else deliver(message);
   };
-  // After a reconnection the client subscribes again by itself; values published meanwhile were missed.
+  // After a reconnection the client subscribes again by itself; values published meanwhile were
+  // missed: read them once both connections are back (the hash is read on the command one).
   let subscribedOnce = false;
-  subscriber.on('ready', () => {
-    if (subscribedOnce) void replayValues();
-  });
+  const onReady = (): void => {
+    if (subscribedOnce && subscriber.isReady && commands.isReady) void replayValues();
+  };
+  subscriber.on('ready', onReady);
+  commands.on('ready', onReady);
   const connected = (async () => {
     await Promise.all([commands.connect(), subscriber.connect()]);
     await subscriber.subscribe([keys.bus, keys.released], listener);

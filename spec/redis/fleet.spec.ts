@@ -11,6 +11,7 @@ import { createFleetClient, fleetKeys, type FleetClient } from '../../lib/redis/
 import type { Simulator, SimulatorOptions } from '../../lib/simulator/index.js';
 import { REPO_ROOT } from '../package/paths.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 import { startFastSimulator } from '../support/simulator.js';
 import { eventually } from '../support/test-server.js';
 
@@ -55,13 +56,13 @@ async function simulator(options: SimulatorOptions = {}): Promise<Simulator> {
   return sim;
 }
 
-/** A replica in this process: its own fleet client, with its own two Redis connections. */
-function replica(server: Simulator, name: string): FleetClient {
+/** A replica in this process: its own fleet client, with its own two Redis connections (to `url`, Redis's by default). */
+function replica(server: Simulator, name: string, url = redis.url): FleetClient {
   const client = createFleetClient({
     discoveryUrl: server.discoveryUrl,
     credentials: { username: 'alice@contoso.com', password: 'password' },
     gracePeriodMs: 50,
-    redis: { url: redis.url },
+    redis: { url },
     identity: name,
     leaseTtlMs: LEASE_TTL_MS,
     shareTiming: SHARE_TIMING,
@@ -295,6 +296,43 @@ describe('replicas sharing one client through Redis', () => {
       expect(s.errors).toEqual([]);
       expect(s.values.get(BOB)).toEqual(['Online', 'Away']);
       expect(s.values.get(CAROL)).toEqual(['Busy', 'Online']);
+    }
+  });
+
+  it('the leader cut off from Redis (a partition): another leads, and once healed the cut-off replica shows the truth again', async () => {
+    const server = await simulator();
+    const name = fresh();
+    const proxy = await startTcpProxy(redis.port);
+    try {
+      const cutOff = replica(server, name, `redis://127.0.0.1:${proxy.port}`);
+      await cutOff.connected;
+      await eventually(() => cutOff.leading);
+      const others = [replica(server, name), replica(server, name)];
+      const [seenCut, ...seen] = [cutOff, ...others].map((r) => watch(r));
+      await eventually(() => [seenCut!, ...seen].every((s) => shows(s, { [BOB]: 'Online', [CAROL]: 'Busy' })));
+
+      proxy.cut();
+      await eventually(() => !cutOff.leading);
+      await eventually(() => others.some((r) => r.leading));
+      server.setPresence(BOB, { availability: 'Away' });
+      await eventually(() => seen.every((s) => shows(s, { [BOB]: 'Away', [CAROL]: 'Busy' })));
+      expect(current(seenCut!, BOB)).toBe('Online'); // cut off: its last value, no error
+
+      proxy.heal();
+      // It reconnects, reads the current values from the hash, and follows the new leader.
+      await eventually(() => shows(seenCut!, { [BOB]: 'Away', [CAROL]: 'Busy' }));
+      server.setPresence(CAROL, { availability: 'Online' });
+      await eventually(() => [seenCut!, ...seen].every((s) => shows(s, { [BOB]: 'Away', [CAROL]: 'Online' })));
+      await eventually(() => server.state().applications.length === 1 && server.state().outstandingPgets === 1);
+      expect(subscribed(server)).toEqual([BOB, CAROL]);
+      expect(cutOff.leading).toBe(false);
+      for (const s of [seenCut!, ...seen]) {
+        expect(s.errors).toEqual([]);
+        expect(s.values.get(BOB)).toEqual(['Online', 'Away']);
+        expect(s.values.get(CAROL)).toEqual(['Busy', 'Online']);
+      }
+    } finally {
+      await proxy.close();
     }
   });
 });

@@ -4,6 +4,7 @@ import type { Subscription } from 'rxjs';
 import { redisShareTransport, type RedisShareTransport } from '../../lib/redis/redis-transport.js';
 import type { Leadership } from '../../lib/share/share-transport.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 import { eventually } from '../support/test-server.js';
 
 let redis: TestRedis;
@@ -28,8 +29,8 @@ afterEach(() => {
 });
 
 /** A replica's transport for `name` (a fresh identity per test unless shared on purpose). */
-function replica(name: string, leaseTtlMs = 60_000): RedisShareTransport {
-  const transport = redisShareTransport({ redis: { url: redis.url }, identity: name, leaseTtlMs });
+function replica(name: string, leaseTtlMs = 60_000, url = redis.url): RedisShareTransport {
+  const transport = redisShareTransport({ redis: { url }, identity: name, leaseTtlMs });
   transports.push(transport);
   return transport;
 }
@@ -167,6 +168,30 @@ describe('the Redis bus', () => {
     const seen = listen(late);
     await late.connected;
     expect(seen).toEqual([stream('presence$|sip:bob@contoso.com', { kind: 'next', value: { availability: 'Away' } })]);
+  });
+
+  it('hands the current values again to a replica that reconnects after being cut off, without a new publish', async () => {
+    const name = fresh();
+    const proxy = await startTcpProxy(redis.port);
+    try {
+      const a = replica(name);
+      const cut = replica(name, 60_000, `redis://127.0.0.1:${proxy.port}`);
+      await Promise.all([a.connected, cut.connected]);
+      const leadershipA = stand(a);
+      await eventually(() => leading(leadershipA));
+      const seenA = listen(a);
+      const seen = listen(cut);
+      proxy.cut();
+      const value = { v: 1, type: 'stream', term: 1, key: 'presence$|sip:bob@contoso.com', signal: { kind: 'next', value: { availability: 'Away' } } };
+      a.publish(value);
+      await eventually(() => seenA.length === 1); // published (and stored) while the other was cut off
+      expect(seen).toEqual([]);
+      proxy.heal();
+      await eventually(() => seen.length === 1);
+      expect(seen).toEqual([value]);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('survives a redis-server restart: the leader gives up within the TTL, someone leads again, and messages flow', async () => {
