@@ -23,8 +23,8 @@ function encode(value: unknown): unknown {
   if (value instanceof Date) return { [TAG]: 'date', v: value.getTime() };
   if (ArrayBuffer.isView(value)) return { [TAG]: 'bytes', v: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
   if (Array.isArray(value)) return value.map(encode);
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) out[key] = encode(inner);
+  // Object.fromEntries defines own keys: a `__proto__` key stays a key, never a prototype.
+  const out = Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, encode(inner)]));
   return Object.prototype.hasOwnProperty.call(value, TAG) ? { [TAG]: 'object', v: out } : out;
 }
 
@@ -52,8 +52,6 @@ function decode(value: unknown): unknown {
 }
 
 function decodeFields(value: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (typeof value !== 'object' || value === null) return out;
-  for (const [key, inner] of Object.entries(value)) out[key] = decode(inner);
-  return out;
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, decode(inner)]));
 }
