@@ -28,6 +28,8 @@ for (const uri of env('UCWA_CONTACTS').split(',')) {
     error: (error: unknown) => say({ uri, error: String(error) }),
   });
 }
+// Gone with the test process, even if the test could not kill it (the IPC channel closes).
+process.on('disconnect', () => process.exit(0));
 let leading = false;
 setInterval(() => {
   if (client.leading === leading) return;

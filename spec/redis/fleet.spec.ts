@@ -139,7 +139,7 @@ function childReplica(server: Simulator, name: string): { readonly child: ChildP
   const child = spawn(process.execPath, [replicaScript], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_OPTIONS: '', UCWA_DISCOVERY_URL: server.discoveryUrl, UCWA_REDIS_URL: redis.url, UCWA_IDENTITY: name, UCWA_LEASE_TTL_MS: String(LEASE_TTL_MS), UCWA_CONTACTS: CONTACTS.join(',') },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   children.push(child);
   const lines: Record<string, unknown>[] = [];

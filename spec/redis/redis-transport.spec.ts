@@ -115,6 +115,22 @@ describe('the Redis lease', () => {
     await eventually(() => seen.length === 3);
     expect(seen[2]).toEqual({ leading: true, token: 2 });
   });
+
+  it('keeps one lease per identity: a replica may lead several identities, and another replica the others', async () => {
+    const [first, second] = [fresh(), fresh()];
+    const one = [replica(first), replica(second)];
+    await Promise.all(one.map((t) => t.connected));
+    const oneSeen = one.map(stand);
+    await eventually(() => oneSeen.every(leading)); // one replica leads both identities
+    const other = [replica(first), replica(second)];
+    const otherSeen = other.map(stand);
+    subscriptions[1]?.unsubscribe(); // the first replica lets the second identity go
+    await eventually(() => leading(otherSeen[1]!));
+    expect(leading(oneSeen[0]!)).toBe(true);
+    expect(leading(otherSeen[0]!)).toBe(false);
+    expect(await admin.get(one[0]!.keys.lease)).not.toBeNull();
+    expect(one[0]!.keys.lease).not.toBe(one[1]!.keys.lease);
+  });
 });
 
 describe('the Redis bus', () => {
