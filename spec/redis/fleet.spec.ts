@@ -19,7 +19,7 @@ const BOB = 'sip:bob@contoso.com';
 const CAROL = 'sip:carol@contoso.com';
 const CONTACTS = [BOB, CAROL];
 /** Short, so that the fault tests take seconds; tests wait on it with `eventually` only (no speed assertion). */
-const LEASE_TTL_MS = 1500;
+const LEASE_TTL_MS = 3000;
 const SHARE_TIMING = { heartbeatMs: 100, participantTimeoutMs: 1000 };
 
 let redis: TestRedis;

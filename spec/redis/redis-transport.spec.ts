@@ -55,7 +55,7 @@ const fresh = (): string => `alice-${++identity}@contoso.com`;
 describe('the Redis lease', () => {
   it('elects exactly one of three replicas, with a fencing token from INCR, and keeps it while renewing', async () => {
     const name = fresh();
-    const replicas = [replica(name, 600), replica(name, 600), replica(name, 600)];
+    const replicas = [replica(name, 1500), replica(name, 1500), replica(name, 1500)];
     await Promise.all(replicas.map((r) => r.connected));
     const seen = replicas.map(stand);
     await eventually(() => seen.some(leading));
@@ -63,7 +63,7 @@ describe('the Redis lease', () => {
     expect(seen[leader]).toEqual([{ leading: true, token: 1 }]);
     const lease = await admin.get(replicas[0]!.keys.lease);
     expect(lease).toMatch(/:1$/);
-    // Renewed: the key's remaining TTL goes up again, three times (without renewals it only falls, then the key is gone).
+    // Renewed (every 500 ms): the key's remaining TTL goes up again, three times (without renewals it only falls, then the key is gone).
     let previous = Number.POSITIVE_INFINITY;
     let raises = 0;
     let reading = false;
