@@ -8,7 +8,7 @@
  */
 
 export { createFleetClient, type FleetClient, type FleetClientOptions } from './fleet-client.js';
-export { redisShareTransport, DEFAULT_LEASE_TTL_MS, type RedisShareOptions, type RedisShareTransport } from './redis-transport.js';
+export { redisShareTransport, DEFAULT_LEASE_TTL_MS, MIN_LEASE_TTL_MS, type RedisShareOptions, type RedisShareTransport } from './redis-transport.js';
 export { fleetKeys, type FleetKeys } from './fleet-keys.js';
 export type { ShareTransport, Leadership } from '../share/share-transport.js';
 export type { ShareTiming } from '../share/share-host.js';

@@ -1,5 +1,6 @@
 import { Observable, Subject } from 'rxjs';
 import { createClient, type RedisClientOptions } from 'redis';
+import { InvalidArgumentError } from '../errors/argument-errors.js';
 import type { Leadership, ShareTransport } from '../share/share-transport.js';
 import { fleetKeys, type FleetKeys } from './fleet-keys.js';
 import { fromJsonWire, toJsonWire } from './json-wire.js';
@@ -9,6 +10,9 @@ import { valueUpdate } from './value-update.js';
 
 /** The default lease TTL: 10 s (renewed every 3.3 s, given up after 5 s without a renewal). */
 export const DEFAULT_LEASE_TTL_MS = 10_000;
+
+/** The shortest lease TTL accepted, ms. */
+export const MIN_LEASE_TTL_MS = 300;
 
 /** How a replica reaches Redis and which shared client it joins. */
 export interface RedisShareOptions {
@@ -43,6 +47,8 @@ export interface RedisShareTransport extends ShareTransport {
 export function redisShareTransport(options: RedisShareOptions): RedisShareTransport {
   const keys = fleetKeys(options.identity);
   const ttlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+  // Renewed every TTL/3 in whole milliseconds (PX); below that, renewals would outrun Redis's answers.
+  if (!Number.isInteger(ttlMs) || ttlMs < MIN_LEASE_TTL_MS) throw new InvalidArgumentError('leaseTtlMs', `an integer number of milliseconds from ${MIN_LEASE_TTL_MS}`, String(ttlMs));
   const holder = options.holder ?? globalThis.crypto.randomUUID();
   // Commands fail at once while disconnected rather than run late, after the lease is gone.
   const commands = createClient({ ...options.redis, disableOfflineQueue: true });
