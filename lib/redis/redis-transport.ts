@@ -101,8 +101,8 @@ export function redisShareTransport(options: RedisShareOptions): RedisShareTrans
   })();
   connected.catch(onError);
 
-  const leadership$ = new Observable<Leadership>((subscriber) => {
-    const mine = new RedisLease(commands, keys, holder, ttlMs, (state) => subscriber.next(state), connected);
+  const leadership$ = new Observable<Leadership>((observer) => {
+    const mine = new RedisLease(commands, keys, holder, ttlMs, (state) => observer.next(state), connected);
     lease = mine;
     mine.start();
     return () => withdraw(mine);
@@ -139,11 +139,14 @@ export function redisShareTransport(options: RedisShareOptions): RedisShareTrans
       closed = true;
       incoming.complete();
       if (lease) withdraw(lease);
-      // The lease's release goes out before the connections close (at once if Redis is unreachable).
+      // The lease's release goes out before the connections close (at once if Redis is unreachable);
+      // a connected command connection closes after its pending replies (a goodbye sent just before).
       void releasing.finally(() => {
+        const graceful = commands.isReady;
         for (const connection of [subscriber, commands]) {
           try {
-            connection.destroy();
+            if (connection === commands && graceful) void commands.close().catch(() => commands.destroy());
+            else connection.destroy();
           } catch {
             // never connected
           }
