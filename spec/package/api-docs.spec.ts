@@ -21,7 +21,7 @@ let project: Reflection;
 
 /**
  * Every public export has a doc comment: TypeDoc (npm run docs:api) validates the public API of
- * `ucwa-rx`, `ucwa-rx/codecs`, `ucwa-rx/simulator`, `ucwa-rx/angular`, `ucwa-rx/testing` and `ucwa-rx/node` and must report no
+ * `ucwa-rx`, `ucwa-rx/codecs`, `ucwa-rx/simulator`, `ucwa-rx/angular`, `ucwa-rx/testing`, `ucwa-rx/node` and `ucwa-rx/redis` and must report no
  * warning (a missing comment, a type referenced but not exported, a broken link). Its JSON form
  * shows what the reference opens on and how it is sorted.
  */
@@ -53,7 +53,7 @@ describe('API reference', () => {
   it('opens on the README, then one module per entry point, named as it is imported', () => {
     const readme = (project.readme ?? []).map((part) => part.text).join('');
     expect(readme).toContain(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').split('\n')[2]);
-    expect(project.children?.map((module) => module.name)).toEqual(['ucwa-rx', 'ucwa-rx/codecs', 'ucwa-rx/angular', 'ucwa-rx/testing', 'ucwa-rx/simulator', 'ucwa-rx/node']);
+    expect(project.children?.map((module) => module.name)).toEqual(['ucwa-rx', 'ucwa-rx/codecs', 'ucwa-rx/angular', 'ucwa-rx/testing', 'ucwa-rx/simulator', 'ucwa-rx/node', 'ucwa-rx/redis']);
   });
 
   it('sorts the exports of ucwa-rx into Client, Errors, Operators and Time; the codecs have their own module', () => {

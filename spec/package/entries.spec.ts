@@ -29,4 +29,8 @@ describe('the package entries', () => {
     );
     expect(names.filter((name) => !isCodecHelper(name))).toEqual([]);
   });
+
+  it('`ucwa-rx/redis` holds the fleet client and its transport (the browser entries never reach it: spec/package/browser-safe.spec.ts)', async () => {
+    expect(await exportsOf('ucwa-rx/redis')).toEqual(['DEFAULT_LEASE_TTL_MS', 'MIN_LEASE_TTL_MS', 'createFleetClient', 'fleetKeys', 'redisShareTransport']);
+  });
 });

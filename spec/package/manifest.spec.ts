@@ -44,6 +44,7 @@ describe('package.json', () => {
     expect(manifest.exports?.['./angular']).toEqual({ types: './dist/angular/index.d.ts', default: './dist/angular/index.js' });
     expect(manifest.exports?.['./testing']).toEqual({ types: './dist/testing/index.d.ts', default: './dist/testing/index.js' });
     expect(manifest.exports?.['./node']).toEqual({ types: './dist/node/index.d.ts', default: './dist/node/index.js' });
+    expect(manifest.exports?.['./redis']).toEqual({ types: './dist/redis/index.d.ts', default: './dist/redis/index.js' });
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
       if (typeof target === 'string') continue;
       const conditions = Object.keys(target);
@@ -57,5 +58,11 @@ describe('package.json', () => {
     expect(manifest.peerDependencies?.['@angular/core']).toBe('>=19 <23');
     expect(manifest.peerDependenciesMeta?.['@angular/core']).toEqual({ optional: true });
     expect(manifest.dependencies?.['@angular/core']).toBeUndefined();
+  });
+
+  it('leaves the Redis client to the services that use ucwa-rx/redis: an optional peer dependency', () => {
+    expect(manifest.peerDependencies?.['redis']).toMatch(/^\^6\./);
+    expect(manifest.peerDependenciesMeta?.['redis']).toEqual({ optional: true });
+    expect(manifest.dependencies?.['redis']).toBeUndefined();
   });
 });

@@ -47,7 +47,7 @@ describe('npm pack', () => {
     const paths = packed.files.map((file) => file.path);
     const top = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'];
     expect(paths).toEqual(
-      expect.arrayContaining([...top, 'dist/index.js', 'dist/index.d.ts', 'dist/codecs/index.js', 'dist/codecs/index.d.ts', 'dist/simulator/index.js', 'dist/simulator/index.d.ts', 'dist/node/index.js', 'dist/node/index.d.ts', 'dist/cli/main.js']),
+      expect.arrayContaining([...top, 'dist/index.js', 'dist/index.d.ts', 'dist/codecs/index.js', 'dist/codecs/index.d.ts', 'dist/simulator/index.js', 'dist/simulator/index.d.ts', 'dist/node/index.js', 'dist/node/index.d.ts', 'dist/redis/index.js', 'dist/redis/index.d.ts', 'dist/cli/main.js']),
     );
     expect(paths.filter((path) => !path.startsWith('dist/') && !top.includes(path))).toEqual([]);
     if (!angularPending) expect(paths).toEqual(expect.arrayContaining(['dist/angular/index.js', 'dist/angular/index.d.ts']));
