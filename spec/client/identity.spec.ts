@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { firstValueFrom, filter, type Subscription } from 'rxjs';
 import { ManualClock, type Simulator } from '../../lib/simulator/index.js';
@@ -68,6 +68,7 @@ describe('a stable endpointId (the storage option)', () => {
 
   it('fileStorage keeps the endpointId across a restart of the service (a new storage on the same file)', async () => {
     sim = await startFastSimulator();
+    await mkdir(join(process.cwd(), '.tmp'), { recursive: true });
     const dir = await mkdtemp(join(process.cwd(), '.tmp', 'identity-'));
     dirs.push(dir);
     const path = join(dir, 'state', 'ucwa.json');
