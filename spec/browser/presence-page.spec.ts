@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import type { Simulator } from '../../lib/simulator/index.js';
 import { startFastSimulator } from '../support/simulator.js';
 import { eventually } from '../support/test-server.js';
-import { launchChromium, type HeadlessChromium } from '../support/chromium.js';
+import { launchChromium, recordConsole, type HeadlessChromium } from '../support/chromium.js';
 import { startPageSite, type PageSite } from './static-site.js';
 
 const BOB = 'sip:bob@contoso.com';
@@ -16,20 +16,10 @@ const consoleErrors: string[] = [];
 /** 401s Chromium logs for the sign-in challenge: UCWA's way to name the token endpoint, not a fault. */
 const challenges: string[] = [];
 
-/** The anonymous GET of the user resource answers 401 with the MsRtcOAuth challenge (CreateAnApplication.md, step 4). */
-const isSignInChallenge = (text: string, url: string): boolean =>
-  /^Failed to load resource: .*\b401\b/.test(text) && new URL(url).pathname.toLowerCase().endsWith('/oauth/user');
-
 beforeAll(async () => {
   [sim, site, browser] = await Promise.all([startFastSimulator(), startPageSite(), launchChromium()]);
   page = await browser.context.newPage();
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const { url } = message.location();
-    if (isSignInChallenge(message.text(), url)) challenges.push(url);
-    else consoleErrors.push(`console: ${message.text()} (${url})`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  recordConsole(page, challenges, consoleErrors);
 }, 180_000);
 
 afterAll(async () => {

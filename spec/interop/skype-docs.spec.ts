@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import type { Simulator } from '../../lib/simulator/index.js';
 import { startFastSimulator } from '../support/simulator.js';
-import { launchChromium, type HeadlessChromium } from '../support/chromium.js';
+import { launchChromium, recordConsole, type HeadlessChromium } from '../support/chromium.js';
 import { startDiscoveryFront, type DiscoveryFront } from './skype-docs/discovery-front.js';
 import { startHelperSite, type HelperSite } from './skype-docs/helper-site.js';
 
@@ -29,10 +29,6 @@ let page: Page;
 const consoleErrors: string[] = [];
 /** 401s Chromium logs for the sign-in challenge: UCWA's way to name the token endpoint, not a fault. */
 const challenges: string[] = [];
-
-/** The anonymous GET of the user resource answers 401 with the MsRtcOAuth challenge (CreateAnApplication.md, step 4). */
-const isSignInChallenge = (text: string, url: string): boolean =>
-  /^Failed to load resource: .*\b401\b/.test(text) && new URL(url).pathname.toLowerCase().endsWith('/oauth/user');
 
 /** A step the page reported (window.interop.steps). */
 interface Step {
@@ -70,13 +66,7 @@ beforeAll(async () => {
     ignoreHTTPSErrors: true,
   });
   page = await browser.context.newPage();
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const { url } = message.location();
-    if (isSignInChallenge(message.text(), url)) challenges.push(url);
-    else consoleErrors.push(`console: ${message.text()} (${url})`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  recordConsole(page, challenges, consoleErrors);
 }, 180_000);
 
 afterAll(async () => {

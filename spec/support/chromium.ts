@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium (TOOLCHAIN.md); `npx playwright install` cannot download browsers here. */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -54,4 +54,20 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Hea
     await rm(profile, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The anonymous GET of the user resource answers 401 with the MsRtcOAuth challenge (CreateAnApplication): Chromium logs it, it is not a fault. */
+export function isSignInChallenge(text: string, url: string): boolean {
+  return /^Failed to load resource: .*\b401\b/.test(text) && new URL(url).pathname.toLowerCase().endsWith('/oauth/user');
+}
+
+/** Sorts what `page` reports: the URLs of sign-in challenges into `challenges`, every other console error and page error into `problems`. */
+export function recordConsole(page: Page, challenges: string[], problems: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const { url } = message.location();
+    if (isSignInChallenge(message.text(), url)) challenges.push(url);
+    else problems.push(`console: ${message.text()} (${url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
 }
