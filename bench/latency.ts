@@ -4,6 +4,7 @@ import type { BenchResult, BenchRow } from './report.js';
 import { Arrivals } from './support/arrivals.js';
 import { BENCH_USER, contactUris } from './support/directory.js';
 import { startHandWrittenClient } from './support/hand-written-client.js';
+import { sequence } from './support/sequence.js';
 import { startSimulatorThread, type SimulatorThread } from './support/simulator-thread.js';
 import { now, percentile, sleep } from './support/timing.js';
 
@@ -27,15 +28,6 @@ export const LATENCY_FULL: LatencyOptions = { contacts: 1_000, samples: 200, war
 /** The medium aggregation window at its minimum, ms (EventChannelDetails: 5-1800 s). */
 const MEDIUM_MINIMUM_MS = 5_000;
 const FIRST_VALUES_TIMEOUT_MS = 60_000;
-
-/** A deterministic pseudo-random sequence (the same contacts and pauses for both clients). */
-function sequence(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) & 0x7fffffff;
-    return state / 0x80000000;
-  };
-}
 
 /**
  * Changes one contact at a time in the simulator and times the change's arrival at the

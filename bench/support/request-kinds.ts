@@ -29,9 +29,12 @@ export function requestKind(entry: Pick<RequestLogEntry, 'method' | 'path'>): Re
   return 'other';
 }
 
+/** Requests counted by kind (kinds never seen are absent). */
+export type RequestKinds = Partial<Record<RequestKind, number>>;
+
 /** How many entries of each kind. */
-export function countKinds(entries: readonly Pick<RequestLogEntry, 'method' | 'path'>[]): Partial<Record<RequestKind, number>> {
-  const counts: Partial<Record<RequestKind, number>> = {};
+export function countKinds(entries: readonly Pick<RequestLogEntry, 'method' | 'path'>[]): RequestKinds {
+  const counts: RequestKinds = {};
   for (const entry of entries) {
     const kind = requestKind(entry);
     counts[kind] = (counts[kind] ?? 0) + 1;

@@ -13,6 +13,7 @@ export type SimulatorRequest =
   | { readonly id: number; readonly op: 'setPresence'; readonly uris: readonly string[]; readonly presence: PresenceUpdate }
   | { readonly id: number; readonly op: 'resources' }
   | { readonly id: number; readonly op: 'summary' }
+  | { readonly id: number; readonly op: 'requestKinds' }
   | { readonly id: number; readonly op: 'close' };
 
 /** The simulator thread's own event loop: open server sockets, timers, all resources by type. */

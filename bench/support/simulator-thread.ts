@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import type { PresenceUpdate } from '../../lib/simulator/index.js';
+import type { RequestKinds } from './request-kinds.js';
 import type { ServerResources, ServerSummary, SimulatorReply, SimulatorRequest, SimulatorThreadOptions } from './simulator-protocol.js';
 
 /** A simulator running in a worker thread, driven by messages. */
@@ -14,6 +15,8 @@ export interface SimulatorThread {
   /** The simulator thread's open sockets and timers. */
   resources(): Promise<ServerResources>;
   summary(): Promise<ServerSummary>;
+  /** Every request the simulator has logged so far, counted by kind. */
+  requestKinds(): Promise<RequestKinds>;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function startSimulatorThread(options: SimulatorThreadOptions): Pro
     setPresence: (uris, presence) => ask<void>({ op: 'setPresence', uris, presence }),
     resources: () => ask<ServerResources>({ op: 'resources' }),
     summary: () => ask<ServerSummary>({ op: 'summary' }),
+    requestKinds: () => ask<RequestKinds>({ op: 'requestKinds' }),
     close: async () => {
       await ask<void>({ op: 'close' });
       await worker.terminate();

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { startSimulator } from '../../lib/simulator/index.js';
 import { benchDirectory } from './directory.js';
+import { countKinds } from './request-kinds.js';
 import { resourceCounts, type ServerSummary, type SimulatorReply, type SimulatorRequest, type SimulatorThreadOptions } from './simulator-protocol.js';
 
 const options = workerData as SimulatorThreadOptions;
@@ -35,6 +36,8 @@ async function handle(request: SimulatorRequest): Promise<unknown> {
     }
     case 'summary':
       return summary();
+    case 'requestKinds':
+      return countKinds(sim.requests.entries());
     case 'close':
       await sim.close();
       return undefined;

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from '@jest/globals';
 import { runBundleSize } from '../../bench/bundle-size.js';
 import { COLD_START_MINIMUM, runFirstValues } from '../../bench/first-values.js';
+import { runFleet } from '../../bench/fleet.js';
 import { runLatency } from '../../bench/latency.js';
 import { dataInSnapshot, runMemory } from '../../bench/memory.js';
 import { formatTable, type BenchResult } from '../../bench/report.js';
@@ -74,5 +75,13 @@ describe('benchmarks (smoke run)', () => {
     expectRows(result, 4);
     expect(result.rows[3]?.baseline).toBe(COLD_START_MINIMUM);
     expect(result.rows[3]?.measured).toBe(COLD_START_MINIMUM);
+  });
+
+  it('8 fleet: counts the requests of 3 replicas sharing through redis-server against a single client, and times followers against the leader', async () => {
+    const result = await runFleet({ contacts: 10, replicas: 3, samples: 4, warmup: 1, aggregationScale: 0.002, verdicts: false });
+    expectRows(result, 5);
+    // Both phases signed in, subscribed and read every change: each sent requests to the pool.
+    expect(result.rows[0]?.measured).toBeGreaterThan(5);
+    expect(result.rows[0]?.baseline).toBeGreaterThan(5);
   });
 });
