@@ -5,6 +5,7 @@ import type { UcwaClient } from '../../lib/client.js';
 import { clientFor, startFastSimulator } from '../support/simulator.js';
 import { generatedDirectory, personUri } from '../support/directory.js';
 import { eventually } from '../support/test-server.js';
+import { overflowEndpointId } from '../../lib/client-context.js';
 
 let sim: Simulator | undefined;
 let client: UcwaClient | undefined;
@@ -123,5 +124,27 @@ describe('contacts beyond one application go to overflow applications of the use
     sim.setPresence(personUri(first), { availability: 'DoNotDisturb' });
     await advanceUntil(clock, () => watched[first]?.values.at(-1) === 'DoNotDisturb');
     expect(sim.state().applications).toHaveLength(2);
+  });
+});
+
+describe('overflow application identities and the option', () => {
+  it('the endpointId of overflow application n is the client\'s + ~n, within the 100 characters an endpointId may have', () => {
+    expect(overflowEndpointId('service-1', 0)).toBe('service-1');
+    expect(overflowEndpointId('service-1', 3)).toBe('service-1~3');
+    const long = 'x'.repeat(100);
+    expect(overflowEndpointId(long, 2)).toBe(`${'x'.repeat(98)}~2`);
+    expect(overflowEndpointId(long, 2)).not.toBe(overflowEndpointId(long, 1));
+  });
+
+  it.each([0, 11, 1.5, Number.NaN])('presence.maxApplications %p is refused before anything is sent', async (maxApplications) => {
+    sim = await startFastSimulator();
+    let thrown: unknown;
+    try {
+      clientFor(sim, { presence: { maxApplications } });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ kind: 'invalidArgument', argument: 'presence.maxApplications' });
+    expect(sim.log.count({})).toBe(0);
   });
 });
