@@ -125,6 +125,17 @@ describe('contacts beyond one application go to overflow applications of the use
     await advanceUntil(clock, () => watched[first]?.values.at(-1) === 'DoNotDisturb');
     expect(sim.state().applications).toHaveLength(2);
   });
+
+  it('a client that retries nothing (eventChannel.retry.maxRetries 0) gets the same CapacityError for a refused overflow application', async () => {
+    sim = await startFastSimulator({ directory: generatedDirectory(CONTACTS), limits: { ...limits, maxApplicationsPerUser: 2 } });
+    client = clientFor(sim, { eventChannel: { retry: { maxRetries: 0 } }, presence: { maxContactsPerSubscription: 5 } });
+    const watched = watchAll(client);
+    await eventually(() => watched.every((w) => w.values.length + w.errors.length > 0));
+    expect(watched.filter((w) => w.errors.length === 0)).toHaveLength(20);
+    const errors = watched.flatMap((w) => w.errors);
+    expect(errors).toHaveLength(5);
+    for (const error of errors) expect(error).toMatchObject({ kind: 'capacity', applications: 3, cause: { kind: 'tooManyApplications' } });
+  });
 });
 
 describe('overflow application identities and the option', () => {

@@ -3,6 +3,7 @@ import type { UcwaClientOptions } from '../../client-options.js';
 import { createClientContext, type ClientContext } from '../../client-context.js';
 import { InvalidArgumentError } from '../../errors/argument-errors.js';
 import { CapacityError } from '../../errors/capacity-error.js';
+import { TooManyApplicationsError } from '../../errors/too-many-applications-error.js';
 import { normaliseSipUri, sipKey } from '../sip-uri.js';
 import { ContactDirectory } from './contact-directory.js';
 import type { FacetKind } from './facet-kind.js';
@@ -105,6 +106,8 @@ export class OverflowApplications {
         if (key !== undefined) this.count(key, index, -1);
       }),
       catchError((error: unknown) => {
+        // Refused with no retry left (eventChannel.retry): the same as a refusal retried.
+        if (index > 0 && error instanceof TooManyApplicationsError) throw new CapacityError(uri, previous?.subscriptions ?? 0, previous?.contactsPerSubscription ?? 0, error, index + 1);
         if (!(error instanceof CapacityError) || error.applications > 1) throw error;
         if (index + 1 < this.max) return this.on(index + 1, kind, uri, error);
         throw index === 0 ? error : new CapacityError(error.uri, error.subscriptions, error.contactsPerSubscription, error.cause, index + 1);
