@@ -1,6 +1,7 @@
 import { Observable, catchError, defer, finalize } from 'rxjs';
 import type { UcwaClientOptions } from '../../client-options.js';
 import { createClientContext, type ClientContext } from '../../client-context.js';
+import { watchPageLifetime } from '../../identity/page-lifetime.js';
 import { InvalidArgumentError } from '../../errors/argument-errors.js';
 import { CapacityError } from '../../errors/capacity-error.js';
 import { TooManyApplicationsError } from '../../errors/too-many-applications-error.js';
@@ -55,6 +56,8 @@ export class OverflowApplications {
   private readonly all: PresenceCore[];
   /** Per contact (lower-case URI): its live streams on each application. */
   private readonly placed = new Map<string, Map<number, number>>();
+  /** Remove the page-lifetime listeners of the overflow applications (as the client's own, they leave on pagehide). */
+  private readonly stopWatchingPage: (() => void)[] = [];
 
   constructor(
     private readonly options: UcwaClientOptions,
@@ -78,6 +81,7 @@ export class OverflowApplications {
 
   /** Closes the overflow cores (the caller closes the client's own). */
   async close(): Promise<void> {
+    this.stopWatchingPage.forEach((stop) => stop());
     await Promise.all(
       this.all.slice(1).map(async ({ streams, context }) => {
         streams.close();
@@ -118,7 +122,9 @@ export class OverflowApplications {
   private core(index: number): PresenceCore {
     let core = this.all[index];
     while (!core) {
-      this.all.push(createPresenceCore(this.options, this.all.length, this.reconcilerOptions));
+      const created = createPresenceCore(this.options, this.all.length, this.reconcilerOptions);
+      this.stopWatchingPage.push(watchPageLifetime(created.context.session));
+      this.all.push(created);
       core = this.all[index];
     }
     return core;
