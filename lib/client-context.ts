@@ -1,8 +1,9 @@
-import type { SchedulerLike } from 'rxjs';
+import { Subject, type Observable, type SchedulerLike } from 'rxjs';
 import { DEFAULT_GRACE_MS, type UcwaClientOptions } from './client-options.js';
 import { hrefOf } from './codecs/link.js';
 import { InvalidArgumentError } from './errors/argument-errors.js';
 import { isUcwaError } from './errors/guards.js';
+import { TooManyApplicationsError } from './errors/too-many-applications-error.js';
 import { EventChannel } from './events/event-channel.js';
 import { ResourceFetcher } from './events/resource-fetcher.js';
 import type { Authenticator } from './http/auth/authenticator.js';
@@ -38,6 +39,19 @@ export interface ClientContext {
   readonly requestCount: () => number;
   /** How reconcile loops space their retries of a failed step (from the transient retry options). */
   readonly requeueBackoff: BackoffOptions;
+  /** Each 409 TooManyApplications the pool answers to creating the application (it is retried with backoff). */
+  readonly applicationRefusals$: Observable<TooManyApplicationsError>;
+}
+
+/**
+ * The endpointId of overflow application `n` of a client whose own endpointId is `own`: `own`
+ * itself for 0, else `own` (cut to fit the 100 characters applications_ref allows) + `~n`. A
+ * configured or stored endpointId gives the same overflow applications after a restart.
+ */
+export function overflowEndpointId(own: string, n: number): string {
+  if (n === 0) return own;
+  const suffix = `~${n}`;
+  return own.slice(0, 100 - suffix.length) + suffix;
 }
 
 function isHttpUrl(value: unknown): boolean {
@@ -50,8 +64,12 @@ function isHttpUrl(value: unknown): boolean {
   }
 }
 
-/** Builds the pieces every resource needs; see {@link ClientContext}. */
-export function createClientContext(options: UcwaClientOptions): ClientContext {
+/**
+ * Builds the pieces every resource needs; see {@link ClientContext}. `application` 0 is the
+ * client's own application; 1, 2... are its overflow applications (docs/resources.md), whose
+ * endpointIds are derived from the client's ({@link overflowEndpointId}).
+ */
+export function createClientContext(options: UcwaClientOptions, application = 0): ClientContext {
   // Checked here, once: later failures (hrefs from servers) are the server's and are retried.
   if (!isHttpUrl(options.discoveryUrl)) throw new InvalidArgumentError('discoveryUrl', 'an http(s) URL', JSON.stringify(String(options.discoveryUrl).slice(0, 80)));
   const clock = new DisposableClock(options.clock ?? systemClock);
@@ -81,6 +99,7 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
   const withScheduler = { scheduler, ...options.retry?.transient };
   const send = withRetries(transport, { transient: withScheduler, cannotRedirect: { scheduler, ...options.retry?.cannotRedirect } });
   let channel: EventChannel | undefined;
+  const refusals = new Subject<TooManyApplicationsError>();
   const session = new ApplicationSession({
     send,
     auth,
@@ -88,8 +107,8 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
     input: { userAgent: options.userAgent ?? 'ucwa-rx', culture: options.culture ?? 'en-US' },
     endpointId: async () => {
       const { endpointId, storage } = options;
-      if (endpointId !== undefined) return endpointId;
-      return storedEndpointId(storage === false ? undefined : (storage ?? pageStorage()), { discoveryUrl: options.discoveryUrl, username: credentials?.username });
+      const own = endpointId ?? (await storedEndpointId(storage === false ? undefined : (storage ?? pageStorage()), { discoveryUrl: options.discoveryUrl, username: credentials?.username }));
+      return overflowEndpointId(own, application);
     },
     clock,
     graceMs,
@@ -97,6 +116,7 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
     retry: options.eventChannel?.retry,
     onConnecting: () => channel?.report({ status: 'connecting' }),
     onRetry: (error, attempt, delayMs) => {
+      if (error instanceof TooManyApplicationsError) refusals.next(error);
       if (isUcwaError(error)) channel?.report({ status: 'reconnecting', reason: error, attempt, retryInMs: delayMs });
     },
   });
@@ -113,5 +133,5 @@ export function createClientContext(options: UcwaClientOptions): ClientContext {
   channel = new EventChannel({ session, send: transport.request, clock, scheduler, parameters, retry, graceMs });
   const { baseDelayMs = 1000, maxDelayMs = 30_000, jitter, random } = options.retry?.transient ?? {};
   const requeueBackoff: BackoffOptions = { baseDelayMs, maxDelayMs, jitter, random };
-  return { send, sendOnce: transport.request, session, channel, fetcher, clock, scheduler, graceMs, requestCount: () => requests, requeueBackoff };
+  return { send, sendOnce: transport.request, session, channel, fetcher, clock, scheduler, graceMs, requestCount: () => requests, requeueBackoff, applicationRefusals$: refusals.asObservable() };
 }

@@ -69,6 +69,12 @@ export interface PresenceOptions {
   readonly durationMinutes?: number | undefined;
   /** Contacts per server subscription before another is created (default 250; adapts down on 403 LimitExceeded). */
   readonly maxContactsPerSubscription?: number | undefined;
+  /**
+   * Applications of the user the client may spread watched contacts over, 1-10 (default 4): when
+   * its own application holds all the presence subscriptions the server allows, further contacts go
+   * to an overflow application (another endpointId), created when needed and deleted when empty. 1 never overflows.
+   */
+  readonly maxApplications?: number | undefined;
 }
 
 /** Event channel settings of {@link UcwaClientOptions}: timeout/low/medium in seconds, and retries. */

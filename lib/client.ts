@@ -1,15 +1,13 @@
 import { defer, from, switchMap, type Observable } from 'rxjs';
 import type { UcwaClientOptions } from './client-options.js';
-import { createClientContext } from './client-context.js';
 import { watchPageLifetime } from './identity/page-lifetime.js';
 import type { UcwaError } from './errors/guards.js';
 import type { ConnectionState, ResetSignal } from './events/connection-state.js';
 import type { UcwaEvent } from './events/ucwa-event.js';
 import { PRESENCE_DURATION, checkDuration } from './resources/duration.js';
 import type { PresenceSubscriptions } from './resources/presence-subscriptions.js';
-import { ContactDirectory } from './resources/presence/contact-directory.js';
-import { PresenceReconciler } from './resources/presence/presence-reconciler.js';
-import { PresenceStreams } from './resources/presence/presence-stream.js';
+import { DEFAULT_MAX_APPLICATIONS, OverflowApplications, checkMaxApplications, createPresenceCore } from './resources/presence/overflow-applications.js';
+import { PRESENCE } from './resources/presence/presence-value.js';
 import type { FacetKind } from './resources/presence/facet-kind.js';
 import { checkContactsPerSubscription } from './resources/presence/subscription-limits.js';
 import { lazyContactsAndGroupsResources } from './resources/contacts-and-groups/lazy-contacts-and-groups.js';
@@ -96,15 +94,17 @@ export function createUcwaClient(options: UcwaClientOptions): UcwaClient {
 
 /** The client of this tab or process alone. */
 function createOwnClient(options: UcwaClientOptions): UcwaClient {
-  const context = createClientContext(options);
-  const { channel, session } = context;
-  const directory = new ContactDirectory(context.send, context.fetcher, session);
-  const reconciler = new PresenceReconciler(context, directory, {
+  const reconcilerOptions = {
     durationMinutes: checkDuration(options.presence?.durationMinutes ?? PRESENCE_DURATION.max, PRESENCE_DURATION.min, PRESENCE_DURATION.max, 'presence.durationMinutes'),
     maxContactsPerSubscription: checkContactsPerSubscription(options.presence?.maxContactsPerSubscription ?? 250),
     refreshMarginMs: 60_000,
-  });
-  const presence = new PresenceStreams(context, reconciler);
+  };
+  const maxApplications = checkMaxApplications(options.presence?.maxApplications ?? DEFAULT_MAX_APPLICATIONS);
+  const main = createPresenceCore(options, 0, reconcilerOptions);
+  const { context, directory, streams: presence } = main;
+  const { channel, session } = context;
+  // Contacts the client's own application has no room for go to overflow applications of the user.
+  const applications = new OverflowApplications(options, reconcilerOptions, main, maxApplications);
   const contactList = lazyContactsAndGroupsResources(context, directory);
   const me = lazyMeResources(context, options.me);
   const people = once(async () => new (await import('./resources/search/people-search.js')).PeopleSearch(context.send, session, directory));
@@ -114,22 +114,30 @@ function createOwnClient(options: UcwaClientOptions): UcwaClient {
   const stopWatchingPage = watchPageLifetime(session);
   // The kinds of values other than presence come with their readers, on first use.
   const facet$ = <T>(pick: (kinds: Awaited<ReturnType<typeof facets>>) => FacetKind<T>) => (uri: string): Observable<T> =>
-    defer(() => from(facets())).pipe(switchMap((kinds) => presence.value$(pick(kinds), uri)));
+    defer(() => from(facets())).pipe(switchMap((kinds) => applications.value$(pick(kinds), uri)));
   return {
     ...me,
-    presence$: (uri) => presence.presence$(uri),
+    presence$: (uri) => applications.value$(PRESENCE, uri),
     note$: facet$((kinds) => kinds.NOTE),
     location$: facet$((kinds) => kinds.LOCATION),
     capabilities$: facet$((kinds) => kinds.CAPABILITIES),
     people: lazyService<People>(people),
     photos: lazyService(photos),
     setEventChannelParameters: (parameters) => channel.setParameters(parameters),
-    status: () => ({
-      connection: channel.state,
-      presenceSubscriptions: reconciler.serverSubscriptions.map((s) => ({ id: s.id, members: s.members, expiresAt: new Date(s.expiresAt) })),
-      watchedContacts: reconciler.serverSubscriptions.reduce((sum, s) => sum + s.members, 0),
-      counters: { ...channel.counters, presenceExtensions: reconciler.extensions, requests: context.requestCount() },
-    }),
+    status: () => {
+      const cores = applications.cores;
+      const subscriptions = cores.flatMap((core) => core.reconciler.serverSubscriptions);
+      return {
+        connection: channel.state,
+        presenceSubscriptions: subscriptions.map((s) => ({ id: s.id, members: s.members, expiresAt: new Date(s.expiresAt) })),
+        watchedContacts: subscriptions.reduce((sum, s) => sum + s.members, 0),
+        counters: {
+          ...channel.counters,
+          presenceExtensions: cores.reduce((sum, core) => sum + core.reconciler.extensions, 0),
+          requests: cores.reduce((sum, core) => sum + core.context.requestCount(), 0),
+        },
+      };
+    },
     // Plain operations few apps use: loaded on first use.
     presenceSubscriptions: lazyService(async () => new (await import('./resources/presence-subscriptions.js')).PresenceSubscriptions(context.send, session)),
     myContactsAndGroupsSubscription$: contactList.myContactsAndGroupsSubscription$,
@@ -144,9 +152,10 @@ function createOwnClient(options: UcwaClientOptions): UcwaClient {
     close: async () => {
       stopWatchingPage();
       presence.close();
+      const overflow = applications.close();
       contactList.close();
       me.close();
-      await session.close();
+      await Promise.all([session.close(), overflow]);
       channel.close();
       context.clock.dispose();
     },

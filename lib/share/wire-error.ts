@@ -75,7 +75,7 @@ const REBUILD: Readonly<Record<string, Rebuild>> = {
   signIn: (f, message) => new SignInError(str(f['reason']), after(message, `Sign-in failed (${str(f['reason'])}): `), optNum(f['status']), optStr(f['diagnostics'])),
   invalidArgument: (f) => new InvalidArgumentError(str(f['argument']), str(f['expected']), str(f['actual'])),
   eventChannel: (f, message) => new EventChannelError(str(f['reason']) as EventChannelFailure, after(message, `Event channel stopped (${str(f['reason'])}): `)),
-  capacity: (f) => new CapacityError(str(f['uri']), num(f['subscriptions']), num(f['contactsPerSubscription'])),
+  capacity: (f) => new CapacityError(str(f['uri']), num(f['subscriptions']), num(f['contactsPerSubscription']), undefined, optNum(f['applications']) ?? 1),
   closed: () => new ClosedError(),
 };
 

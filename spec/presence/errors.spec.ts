@@ -40,9 +40,9 @@ describe('presence$ errors from the seed pages', () => {
     expect(outcomes.slice(1)).toEqual(['Busy', 'Away']);
   });
 
-  it('403 LimitExceeded on creating a subscription of one contact: the application is full, a typed CapacityError', async () => {
+  it('403 LimitExceeded on creating a subscription of one contact: the application is full, a typed CapacityError (no overflow: maxApplications 1)', async () => {
     sim = await startFastSimulator();
-    client = clientFor(sim, { retry: fastRetries });
+    client = clientFor(sim, { retry: fastRetries, presence: { maxApplications: 1 } });
     sim.injectFault({ method: 'POST', path: '/presenceSubscriptions', fault: { kind: 'status', status: 403, code: 'Forbidden', subcode: 'LimitExceeded' } });
     const error = await firstValueFrom(client.presence$('sip:bob@contoso.com')).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'capacity', uri: 'sip:bob@contoso.com', subscriptions: 0, cause: { kind: 'http', status: 403, subcode: 'LimitExceeded' } });

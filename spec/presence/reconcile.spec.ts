@@ -195,9 +195,9 @@ describe('presence learns the server\'s limits', () => {
     expect(more).toHaveLength(20);
   });
 
-  it('a full application: only the contacts that do not fit fail, with a CapacityError', async () => {
+  it('a full application and no overflow (maxApplications 1): only the contacts that do not fit fail, with a CapacityError', async () => {
     sim = await startFastSimulator({ directory: generatedDirectory(8), limits: { maxContactsPerPresenceSubscription: 3, maxPresenceSubscriptionsPerApplication: 2 } });
-    client = clientFor(sim, { retry: fast, presence: { maxContactsPerSubscription: 3 } });
+    client = clientFor(sim, { retry: fast, presence: { maxContactsPerSubscription: 3, maxApplications: 1 } });
     const streams = Array.from({ length: 8 }, (_, i) => record(personUri(i)));
     await eventually(() => streams.every((s) => s.values.length + s.errors.length > 0));
     expect(streams.filter((s) => s.values.length === 1)).toHaveLength(6);
