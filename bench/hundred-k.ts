@@ -73,6 +73,8 @@ interface Run {
   readonly pendingTimers: number;
   readonly serverSubscriptions: number;
   readonly serverApplications: number;
+  /** Resets of the client's own application (`resets$`) from its creation to the end of the burst. */
+  readonly resets: number;
 }
 
 async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -98,6 +100,8 @@ async function measure(contacts: number, maxApplications: number, options: Hundr
     const counting = countingFetch();
     const client = createUcwaClient({ discoveryUrl: sim.discoveryUrl, credentials: BENCH_USER, clock, fetch: counting.fetch, presence: { maxApplications } });
     held.push(client.events$.subscribe());
+    let resets = 0;
+    held.push(client.resets$.subscribe(() => (resets += 1)));
     await firstValueFrom(client.connectionState$.pipe(filter((s) => s.status === 'connected')));
     await sleep(100);
     const idleHeap = await heapAfterGc();
@@ -150,6 +154,7 @@ async function measure(contacts: number, maxApplications: number, options: Hundr
       pendingTimers,
       serverSubscriptions: summary.presenceSubscriptions,
       serverApplications: summary.applications,
+      resets,
     };
   } finally {
     held.forEach((s) => s.unsubscribe());
@@ -196,7 +201,7 @@ export async function runHundredK(options: HundredKOptions): Promise<BenchResult
       unit: 'requests',
       target: `<= ${REQUEST_TARGET}x`,
       pass: verdict(big.requests / big.minimum <= REQUEST_TARGET),
-      note: `${big.requests} requests, minimum ${big.minimum} (4 sign-in + per application: 1 application, 1 myContacts, ceil(a/250) creates, ceil(a/100) batches); ${baseline.contacts} in 1 app: ${baseline.requests} vs ${baseline.minimum}; by kind at ${big.contacts}: ${JSON.stringify(big.kinds)}`,
+      note: `${big.requests} requests, minimum ${big.minimum} (4 sign-in + per application: 1 application, 1 myContacts, ceil(a/250) creates, ceil(a/100) batches); ${baseline.contacts} in 1 app: ${baseline.requests} vs ${baseline.minimum}; resets of the client's own application ${big.resets} (${baseline.resets} in 1 app); by kind at ${big.contacts}: ${JSON.stringify(big.kinds)}`,
     },
     {
       bench,
