@@ -8,7 +8,7 @@ import { SIGN_IN_REQUESTS } from './round-trips.js';
 import { countingClock } from './support/counting-clock.js';
 import { BENCH_USER, contactUris } from './support/directory.js';
 import { countingFetch } from './support/first-values-floor.js';
-import type { RequestKinds } from './support/request-kinds.js';
+import { requestKind, type RequestKinds } from './support/request-kinds.js';
 import { startSimulatorThread } from './support/simulator-thread.js';
 import { now, sleep } from './support/timing.js';
 
@@ -75,6 +75,34 @@ interface Run {
   readonly serverApplications: number;
   /** Resets of the client's own application (`resets$`) from its creation to the end of the burst. */
   readonly resets: number;
+  /** Errors on the client's own application's `diagnostics$` over the same time, by name. */
+  readonly diagnostics: Readonly<Record<string, number>>;
+  /** The client's requests by application and kind, with when the first and last were sent (s after the client's creation), until its close. */
+  readonly byApplication: ByApplication;
+}
+
+/**
+ * Requests by application (the id in `/ucwa/oauth/v1/applications/<id>/`, `-` for none) and kind,
+ * each with the seconds after `since` of its first and last.
+ */
+type ByApplication = Record<string, Partial<Record<string, { count: number; firstS: number; lastS: number }>>>;
+
+/** Wraps `inner`, filing every request in `log` (P-GETs aside). */
+function loggingFetch(inner: typeof fetch, log: ByApplication, since: () => number): typeof fetch {
+  return (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    const kind = requestKind({ method, path: url.pathname });
+    if (kind !== 'pget') {
+      const application = /\/applications\/([^/]+)\//.exec(url.pathname)?.[1] ?? '-';
+      const kinds = (log[application] ??= {});
+      const at = (now() - since()) / 1000;
+      const entry = (kinds[kind] ??= { count: 0, firstS: at, lastS: at });
+      entry.count += 1;
+      entry.lastS = at;
+    }
+    return inner(input, init);
+  };
 }
 
 async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -98,10 +126,15 @@ async function measure(contacts: number, maxApplications: number, options: Hundr
   try {
     const clock = countingClock();
     const counting = countingFetch();
-    const client = createUcwaClient({ discoveryUrl: sim.discoveryUrl, credentials: BENCH_USER, clock, fetch: counting.fetch, presence: { maxApplications } });
+    const byApplication: ByApplication = {};
+    const created = now();
+    const fetchLogged = loggingFetch(counting.fetch, byApplication, () => created);
+    const client = createUcwaClient({ discoveryUrl: sim.discoveryUrl, credentials: BENCH_USER, clock, fetch: fetchLogged, presence: { maxApplications } });
     held.push(client.events$.subscribe());
     let resets = 0;
     held.push(client.resets$.subscribe(() => (resets += 1)));
+    const diagnostics: Record<string, number> = {};
+    held.push(client.diagnostics$.subscribe((error) => (diagnostics[error.name] = (diagnostics[error.name] ?? 0) + 1)));
     await firstValueFrom(client.connectionState$.pipe(filter((s) => s.status === 'connected')));
     await sleep(100);
     const idleHeap = await heapAfterGc();
@@ -155,6 +188,8 @@ async function measure(contacts: number, maxApplications: number, options: Hundr
       serverSubscriptions: summary.presenceSubscriptions,
       serverApplications: summary.applications,
       resets,
+      diagnostics,
+      byApplication,
     };
   } finally {
     held.forEach((s) => s.unsubscribe());
@@ -201,7 +236,7 @@ export async function runHundredK(options: HundredKOptions): Promise<BenchResult
       unit: 'requests',
       target: `<= ${REQUEST_TARGET}x`,
       pass: verdict(big.requests / big.minimum <= REQUEST_TARGET),
-      note: `${big.requests} requests, minimum ${big.minimum} (4 sign-in + per application: 1 application, 1 myContacts, ceil(a/250) creates, ceil(a/100) batches); ${baseline.contacts} in 1 app: ${baseline.requests} vs ${baseline.minimum}; resets of the client's own application ${big.resets} (${baseline.resets} in 1 app); by kind at ${big.contacts}: ${JSON.stringify(big.kinds)}`,
+      note: `${big.requests} requests, minimum ${big.minimum} (4 sign-in + per application: 1 application, 1 myContacts, ceil(a/250) creates, ceil(a/100) batches); ${baseline.contacts} in 1 app: ${baseline.requests} vs ${baseline.minimum}; the client's own application: ${big.resets} resets (${baseline.resets} in 1 app), diagnostics ${JSON.stringify(big.diagnostics)}; by kind at ${big.contacts}: ${JSON.stringify(big.kinds)}`,
     },
     {
       bench,
