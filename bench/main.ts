@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: the six benchmarks of issue 8, the first values of issue 14 and the fleet of issue 15 at full size, each against its baseline in
+ * `npm run bench`: the six benchmarks of issue 8, the first values of issue 14 and the fleet and the 100,000 contacts of issue 15 at full size, each against its baseline in
  * the same run. Prints one table with target and verdict per row and writes bench/results.json.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { BUNDLE_SIZE_FULL, runBundleSize } from './bundle-size.js';
 import { FLEET_FULL, runFleet } from './fleet.js';
+import { HUNDRED_K_FULL, runHundredK } from './hundred-k.js';
 import { LATENCY_FULL, runLatency } from './latency.js';
 import { MEMORY_FULL, runMemory } from './memory.js';
 import { FIRST_VALUES_FULL, runFirstValues } from './first-values.js';
@@ -24,6 +25,7 @@ const benches: readonly { readonly name: string; readonly run: () => BenchResult
   { name: '6 timers and sockets', run: () => runResources(RESOURCES_FULL) },
   { name: '7 first values', run: () => runFirstValues(FIRST_VALUES_FULL) },
   { name: '8 fleet', run: () => runFleet(FLEET_FULL) },
+  { name: '9 100k contacts', run: () => runHundredK(HUNDRED_K_FULL) },
 ];
 
 const only = process.argv.slice(2);

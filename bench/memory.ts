@@ -60,7 +60,7 @@ async function settleGarbage(): Promise<void> {
  * The heap holding data after {@link settleGarbage}, bytes: `heapUsed` without the code spaces
  * (V8 compiles and optimises code as it runs: that is not data, and it levels off).
  */
-async function heapAfterGc(): Promise<number> {
+export async function heapAfterGc(): Promise<number> {
   await settleGarbage();
   const code = getHeapSpaceStatistics()
     .filter((space) => space.space_name.startsWith('code'))

@@ -1,4 +1,4 @@
-import type { PresenceUpdate } from '../../lib/simulator/index.js';
+import type { PresenceUpdate, SimulatorLimits } from '../../lib/simulator/index.js';
 
 /** What a simulator thread is started with. */
 export interface SimulatorThreadOptions {
@@ -6,6 +6,8 @@ export interface SimulatorThreadOptions {
   readonly contacts: number;
   /** The simulator's aggregationScale (0.01: the 5 s medium window becomes 50 ms). */
   readonly aggregationScale: number;
+  /** Limits overriding the simulator's defaults (e.g. small ones, so that a few contacts fill an application). */
+  readonly limits?: Partial<SimulatorLimits> | undefined;
 }
 
 /** A request from the benchmark to its simulator thread. */

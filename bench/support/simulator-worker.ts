@@ -11,7 +11,7 @@ import { resourceCounts, type ServerSummary, type SimulatorReply, type Simulator
 const options = workerData as SimulatorThreadOptions;
 const port = parentPort;
 if (!port) throw new Error('simulator-worker must run in a worker thread');
-const sim = await startSimulator({ directory: benchDirectory(options.contacts), aggregationScale: options.aggregationScale });
+const sim = await startSimulator({ directory: benchDirectory(options.contacts), aggregationScale: options.aggregationScale, limits: options.limits });
 
 function summary(): ServerSummary {
   const state = sim.state();

@@ -3,12 +3,14 @@ import { describe, expect, it } from '@jest/globals';
 import { runBundleSize } from '../../bench/bundle-size.js';
 import { COLD_START_MINIMUM, runFirstValues } from '../../bench/first-values.js';
 import { runFleet } from '../../bench/fleet.js';
+import { minimumRequests, runHundredK } from '../../bench/hundred-k.js';
 import { runLatency } from '../../bench/latency.js';
 import { dataInSnapshot, runMemory } from '../../bench/memory.js';
 import { formatTable, type BenchResult } from '../../bench/report.js';
 import { runResources } from '../../bench/resources.js';
 import { minimumExtensions, minimumSubscribeRequests, runRoundTrips } from '../../bench/round-trips.js';
 import { runRouting } from '../../bench/routing.js';
+import { DEFAULT_LIMITS } from '../../lib/simulator/index.js';
 
 /** Every row measured something and, in a smoke run, gives no verdict. */
 function expectRows(result: BenchResult, count: number): void {
@@ -83,5 +85,25 @@ describe('benchmarks (smoke run)', () => {
     // Both phases signed in, subscribed and read every change: each sent requests to the pool.
     expect(result.rows[0]?.measured).toBeGreaterThan(5);
     expect(result.rows[0]?.baseline).toBeGreaterThan(5);
+  });
+
+  it('9 100k contacts: spreads one client over applications and reads its costs against one application', async () => {
+    // 2 subscriptions x 100 contacts: 200 fill one application, 300 need two
+    const limits = { maxPresenceSubscriptionsPerApplication: 2, maxContactsPerPresenceSubscription: 100 };
+    const result = await runHundredK({ contacts: 300, maxApplications: 2, baselineContacts: 200, burst: 50, limits, verdicts: false });
+    expectRows(result, 5);
+    const runs = result.details as { readonly baseline: { readonly serverApplications: number }; readonly big: { readonly serverApplications: number; readonly serverSubscriptions: number } };
+    expect(runs.baseline.serverApplications).toBe(1);
+    expect(runs.big.serverApplications).toBe(2);
+    expect(runs.big.serverSubscriptions).toBe(3);
+    expect(result.rows[1]?.baseline).toBe(minimumRequests(300, { ...DEFAULT_LIMITS, ...limits }) / 300);
+    expect(result.rows[4]?.baseline).toBe(3);
+  });
+
+  it('9 100k contacts: the minimum requests follow from the limits', () => {
+    // sign-in, then 8 full applications: the application, myContacts, 50 creates, 125 batches each
+    expect(minimumRequests(100_000, DEFAULT_LIMITS)).toBe(4 + 8 * (1 + 1 + 50 + 125));
+    // 200 in the first application, 100 in the second
+    expect(minimumRequests(300, { ...DEFAULT_LIMITS, maxPresenceSubscriptionsPerApplication: 2, maxContactsPerPresenceSubscription: 100 })).toBe(4 + (2 + 2 + 2) + (2 + 1 + 1));
   });
 });
