@@ -12,6 +12,8 @@ import { TokenSourceAuthenticator } from './http/auth/token-source-authenticator
 import { withRetries } from './http/requester.js';
 import { createTransport, type Requester } from './http/transport.js';
 import { ApplicationSession } from './resources/application-session.js';
+import { discoverUser } from './resources/discovery.js';
+import { UserSource } from './resources/user-source.js';
 import { clockScheduler } from './time/clock-scheduler.js';
 import { systemClock } from './time/clock.js';
 import { DisposableClock } from './time/disposable-clock.js';
@@ -41,6 +43,14 @@ export interface ClientContext {
   readonly requeueBackoff: BackoffOptions;
   /** Each 409 TooManyApplications the pool answers to creating the application (it is retried with backoff). */
   readonly applicationRefusals$: Observable<TooManyApplicationsError>;
+  /** The credentials and the user resource, for further applications of the same client to share. */
+  readonly signIn: SignIn;
+}
+
+/** One sign-in shared by a client's applications: the token and the user resource found by autodiscovery. */
+export interface SignIn {
+  readonly auth: Authenticator;
+  readonly user: UserSource;
 }
 
 /**
@@ -69,7 +79,7 @@ function isHttpUrl(value: unknown): boolean {
  * client's own application; 1, 2... are its overflow applications (docs/resources.md), whose
  * endpointIds are derived from the client's ({@link overflowEndpointId}).
  */
-export function createClientContext(options: UcwaClientOptions, application = 0): ClientContext {
+export function createClientContext(options: UcwaClientOptions, application = 0, shared?: SignIn): ClientContext {
   // Checked here, once: later failures (hrefs from servers) are the server's and are retried.
   if (!isHttpUrl(options.discoveryUrl)) throw new InvalidArgumentError('discoveryUrl', 'an http(s) URL', JSON.stringify(String(options.discoveryUrl).slice(0, 80)));
   const clock = new DisposableClock(options.clock ?? systemClock);
@@ -77,7 +87,8 @@ export function createClientContext(options: UcwaClientOptions, application = 0)
   const graceMs = options.gracePeriodMs ?? DEFAULT_GRACE_MS;
   let auth: Authenticator;
   const { credentials } = options;
-  if (credentials) {
+  if (shared) auth = shared.auth;
+  else if (credentials) {
     auth = new LazyAuthenticator(async () => {
       const { PasswordAuthenticator } = await import('./http/auth/password-authenticator.js');
       return new PasswordAuthenticator({ credentials, clock, fetch: options.fetch, timeoutMs: options.requestTimeoutMs });
@@ -98,12 +109,14 @@ export function createClientContext(options: UcwaClientOptions, application = 0)
   });
   const withScheduler = { scheduler, ...options.retry?.transient };
   const send = withRetries(transport, { transient: withScheduler, cannotRedirect: { scheduler, ...options.retry?.cannotRedirect } });
+  const user = shared?.user ?? new UserSource(() => discoverUser(send, auth, options.discoveryUrl));
   let channel: EventChannel | undefined;
   const refusals = new Subject<TooManyApplicationsError>();
   const session = new ApplicationSession({
     send,
     auth,
     discoveryUrl: options.discoveryUrl,
+    user,
     input: { userAgent: options.userAgent ?? 'ucwa-rx', culture: options.culture ?? 'en-US' },
     endpointId: async () => {
       const { endpointId, storage } = options;
@@ -133,5 +146,5 @@ export function createClientContext(options: UcwaClientOptions, application = 0)
   channel = new EventChannel({ session, send: transport.request, clock, scheduler, parameters, retry, graceMs });
   const { baseDelayMs = 1000, maxDelayMs = 30_000, jitter, random } = options.retry?.transient ?? {};
   const requeueBackoff: BackoffOptions = { baseDelayMs, maxDelayMs, jitter, random };
-  return { send, sendOnce: transport.request, session, channel, fetcher, clock, scheduler, graceMs, requestCount: () => requests, requeueBackoff, applicationRefusals$: refusals.asObservable() };
+  return { send, sendOnce: transport.request, session, channel, fetcher, clock, scheduler, graceMs, requestCount: () => requests, requeueBackoff, applicationRefusals$: refusals.asObservable(), signIn: { auth, user } };
 }

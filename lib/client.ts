@@ -1,4 +1,4 @@
-import { defer, from, switchMap, type Observable } from 'rxjs';
+import { defer, from, merge, switchMap, type Observable } from 'rxjs';
 import type { UcwaClientOptions } from './client-options.js';
 import { watchPageLifetime } from './identity/page-lifetime.js';
 import type { UcwaError } from './errors/guards.js';
@@ -6,7 +6,8 @@ import type { ConnectionState, ResetSignal } from './events/connection-state.js'
 import type { UcwaEvent } from './events/ucwa-event.js';
 import { PRESENCE_DURATION, checkDuration } from './resources/duration.js';
 import type { PresenceSubscriptions } from './resources/presence-subscriptions.js';
-import { DEFAULT_MAX_APPLICATIONS, OverflowApplications, checkMaxApplications, createPresenceCore } from './resources/presence/overflow-applications.js';
+import { DEFAULT_MAX_APPLICATIONS, OverflowApplications, checkMaxApplications } from './resources/presence/overflow-applications.js';
+import { createPresenceCore } from './resources/presence/presence-core.js';
 import { PRESENCE } from './resources/presence/presence-value.js';
 import type { FacetKind } from './resources/presence/facet-kind.js';
 import { checkContactsPerSubscription } from './resources/presence/subscription-limits.js';
@@ -148,7 +149,7 @@ function createOwnClient(options: UcwaClientOptions): UcwaClient {
     events$: channel.events$,
     connectionState$: channel.state$,
     resets$: channel.resets$,
-    diagnostics$: channel.diagnostics$,
+    diagnostics$: merge(channel.diagnostics$, applications.diagnostics$),
     close: async () => {
       stopWatchingPage();
       presence.close();

@@ -2,7 +2,6 @@ import { Observable, ReplaySubject, Subject, catchError, defer, firstValueFrom, 
 import { endsTheConnection, refusesTheApplication } from '../events/connection-failure.js';
 import { retryIf, type RetryOptions } from '../operators/retry-policy.js';
 import type { Application, ApplicationInput } from '../codecs/application.js';
-import type { UserResource } from '../codecs/discovery.js';
 import { ClosedError } from '../errors/argument-errors.js';
 import { isHttpError } from '../errors/guards.js';
 import { TooManyApplicationsError } from '../errors/too-many-applications-error.js';
@@ -12,6 +11,7 @@ import type { Requester } from '../http/transport.js';
 import type { Clock } from '../time/clock.js';
 import { createApplication, deleteApplication } from './application.js';
 import { discoverUser } from './discovery.js';
+import { UserSource } from './user-source.js';
 import { randomId } from '../util/random-id.js';
 
 /** What {@link ApplicationSession} needs. */
@@ -19,6 +19,8 @@ export interface ApplicationSessionOptions {
   readonly send: Requester;
   readonly auth: Authenticator;
   readonly discoveryUrl: string;
+  /** Where the user resource comes from (default: its own discovery); shared by a client's applications. */
+  readonly user?: UserSource | undefined;
   /** userAgent and culture (constant for an identity, MultiTabSupport.md). */
   readonly input: Pick<ApplicationInput, 'userAgent' | 'culture'>;
   /** The endpointId (asked once, before the first POST): the configured one, or the one stored for this user and profile. */
@@ -49,7 +51,7 @@ export interface ApplicationSessionOptions {
 export class ApplicationSession {
   private refs = 0;
   private current: Located<Application> | undefined;
-  private user: Located<UserResource> | undefined;
+  private readonly user: UserSource;
   private channel = new ReplaySubject<Located<Application>>(1);
   private creating: Subscription | undefined;
   private cancelGrace: (() => void) | undefined;
@@ -70,6 +72,7 @@ export class ApplicationSession {
 
   constructor(private readonly options: ApplicationSessionOptions) {
     this.instanceId = options.instanceId ?? randomId();
+    this.user = options.user ?? new UserSource(() => discoverUser(options.send, options.auth, options.discoveryUrl));
     this.application$ = this.observe();
   }
 
@@ -171,21 +174,12 @@ export class ApplicationSession {
   }
 
   private create(): void {
-    const { send, auth, discoveryUrl, input, endpointId } = this.options;
-    const user$ = new Observable<Located<UserResource>>((subscriber) => {
-      if (this.user) {
-        subscriber.next(this.user);
-        subscriber.complete();
-        return undefined;
-      }
-      return discoverUser(send, auth, discoveryUrl).subscribe(subscriber);
-    });
+    const { send, input, endpointId } = this.options;
     const attempt$ = defer(() => {
       this.options.onConnecting?.();
-      return user$;
+      return this.user.get();
     }).pipe(
       switchMap(async (user) => {
-        this.user = user;
         this.endpointId ??= await endpointId();
         return user;
       }),
@@ -197,7 +191,7 @@ export class ApplicationSession {
         throw isHttpError(error, 409, 'TooManyApplications') ? new TooManyApplicationsError(error) : error;
       }),
       catchError((error: unknown) => {
-        this.user = undefined;
+        this.user.forget();
         throw error;
       }),
     );
@@ -214,7 +208,7 @@ export class ApplicationSession {
         },
         error: (error: unknown) => {
           this.creating = undefined;
-          this.user = undefined;
+          this.user.forget();
           const failed = this.channel;
           this.channel = new ReplaySubject<Located<Application>>(1);
           failed.error(error);

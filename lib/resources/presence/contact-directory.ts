@@ -1,5 +1,7 @@
 import { Observable, catchError, defer, forkJoin, map, of, switchMap } from 'rxjs';
-import { ContactCodec, ContactCollectionCodec, type ContactResource } from '../../codecs/contact.js';
+import * as t from 'io-ts';
+import { ContactCodec, type ContactResource } from '../../codecs/contact.js';
+import { ResourceBaseCodec } from '../../codecs/link.js';
 import { decodeResponse, requestResource, type Located } from '../../http/read-resource.js';
 import { routingKey } from '../../http/href.js';
 import type { Requester } from '../../http/transport.js';
@@ -9,6 +11,26 @@ import { peopleLink } from '../people.js';
 import type { HrefRef } from '../people.js';
 import { contactRefOf, type ContactRef } from './contact-ref.js';
 import { applicationKey } from '../resource-link.js';
+import { sipKey } from '../sip-uri.js';
+import { isRight } from '../../util/either.js';
+
+/**
+ * myContacts as the directory reads it: the collection checked, its contacts left undecoded.
+ * Each is decoded only when kept: a user's list may hold 100,000 contacts, an overflow
+ * application's directory keeps a few, and one malformed contact costs only itself.
+ */
+const MyContactsCodec = t.intersection([ResourceBaseCodec, t.partial({ _embedded: t.partial({ contact: t.array(t.unknown) }) })], 'ContactCollection');
+
+/** The lower-case URI of an undecoded contact, if it has a readable one. */
+function uriKeyOf(contact: unknown): string | undefined {
+  const uri = typeof contact === 'object' && contact !== null ? (contact as { readonly uri?: unknown }).uri : undefined;
+  if (typeof uri !== 'string') return undefined;
+  try {
+    return sipKey(uri);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Where contacts live in the current application, learnt without building URLs: from myContacts
@@ -16,7 +38,8 @@ import { applicationKey } from '../resource-link.js';
  * events, search), and from the contact links of presence memberships (fetched in a batch).
  * Hrefs belong to one application: everything learnt is forgotten when the application changes
  * (an idle application deleted and a new one created, a recreation after 404), and answers to
- * requests sent for an earlier application are ignored.
+ * requests sent for an earlier application are ignored. A directory may keep only some of
+ * myContacts (see the constructor's `keep`); the others are found from their memberships.
  */
 export class ContactDirectory {
   private readonly byUri = new Map<string, ContactRef>();
@@ -28,6 +51,11 @@ export class ContactDirectory {
     private readonly send: Requester,
     private readonly fetcher: ResourceFetcher,
     private readonly session: ApplicationSession,
+    /**
+     * Which contacts of myContacts to remember (default: all). An overflow application's directory
+     * keeps only the contacts watched on it: each would otherwise hold the user's whole list.
+     */
+    private readonly keep: (uriKey: string) => boolean = () => true,
   ) {}
 
   /** Forgets everything (transient data after a reset). */
@@ -106,11 +134,20 @@ export class ContactDirectory {
     const current = this.session.application;
     if (!current) return of(undefined);
     const application = this.checkApplication();
-    return defer(() => requestResource(this.send, { method: 'GET', ...peopleLink(current, 'myContacts') }, ContactCollectionCodec, 'myContacts')).pipe(
+    return defer(() => requestResource(this.send, { method: 'GET', ...peopleLink(current, 'myContacts') }, MyContactsCodec, 'myContacts')).pipe(
       switchMap((collection) => {
         if (this.application !== application) return of(undefined);
         this.myContactsLoaded = true;
-        for (const contact of collection.value._embedded?.contact ?? []) this.learn({ value: contact, url: collection.url });
+        for (const raw of collection.value._embedded?.contact ?? []) {
+          const uriKey = uriKeyOf(raw);
+          if (uriKey === undefined || !this.keep(uriKey)) continue;
+          const decoded = ContactCodec.decode(raw);
+          const ref = isRight(decoded) ? contactRefOf({ value: decoded.right, url: collection.url }) : undefined;
+          if (ref) {
+            this.byUri.set(ref.uriKey, ref);
+            this.byHref.set(ref.key, ref);
+          }
+        }
         return of(undefined);
       }),
       catchError(() => of(undefined)),

@@ -1,31 +1,13 @@
-import { Observable, catchError, defer, finalize } from 'rxjs';
+import { Observable, ReplaySubject, mergeMap } from 'rxjs';
 import type { UcwaClientOptions } from '../../client-options.js';
-import { createClientContext, type ClientContext } from '../../client-context.js';
-import { watchPageLifetime } from '../../identity/page-lifetime.js';
+import type { UcwaError } from '../../errors/guards.js';
 import { InvalidArgumentError } from '../../errors/argument-errors.js';
-import { CapacityError } from '../../errors/capacity-error.js';
-import { TooManyApplicationsError } from '../../errors/too-many-applications-error.js';
+import { watchPageLifetime } from '../../identity/page-lifetime.js';
 import { normaliseSipUri, sipKey } from '../sip-uri.js';
-import { ContactDirectory } from './contact-directory.js';
 import type { FacetKind } from './facet-kind.js';
-import { PresenceReconciler, type PresenceReconcilerOptions } from './presence-reconciler.js';
-import { PresenceStreams } from './presence-stream.js';
-
-/** One application's presence machinery: its context (endpointId, session, event channel), directory, reconciler and streams. */
-export interface PresenceCore {
-  readonly context: ClientContext;
-  readonly directory: ContactDirectory;
-  readonly reconciler: PresenceReconciler;
-  readonly streams: PresenceStreams;
-}
-
-/** Builds the presence machinery of application `application` (0: the client's own; see {@link createClientContext}). */
-export function createPresenceCore(options: UcwaClientOptions, application: number, reconcilerOptions: PresenceReconcilerOptions): PresenceCore {
-  const context = createClientContext(options, application);
-  const directory = new ContactDirectory(context.send, context.fetcher, context.session);
-  const reconciler = new PresenceReconciler(context, directory, reconcilerOptions);
-  return { context, directory, reconciler, streams: new PresenceStreams(context, reconciler) };
-}
+import { PlacedStream, type Placement } from './placed-stream.js';
+import { createPresenceCore, type PresenceCore } from './presence-core.js';
+import type { PresenceReconcilerOptions } from './presence-reconciler.js';
 
 /** Default of `presence.maxApplications`: the client's own and 3 overflow applications. */
 export const DEFAULT_MAX_APPLICATIONS = 4;
@@ -43,30 +25,44 @@ export function checkMaxApplications(value: number): number {
 
 /**
  * The client's watched contacts spread over applications of the user. Presence limits are per
- * application (its presenceSubscriptions collection, shared by its instances), so when the
- * client's own application refuses a contact (CapacityError), the contact goes to the first
- * overflow application, then the next: each its own {@link PresenceCore} with an endpointId
- * derived from the client's, created on first need. An overflow application lives while its
- * reconciler holds contacts (the application is deleted a grace period after the last leaves).
- * Further subscribers of a contact start where it is watched already. A contact that fits in
- * none, or meets a pool that refuses another application (409 TooManyApplications), ends with a
- * CapacityError naming the applications tried.
+ * application (its presenceSubscriptions collection, shared by its instances), so contacts the
+ * client's own application has no room for go to overflow applications: each its own
+ * {@link PresenceCore} with an endpointId derived from the client's, created on first need,
+ * signed in with the client's token and planning with the limits the client's own learnt.
+ *
+ * Placing: a contact watched already stays where it is; a new one goes to the first application
+ * with room by those limits (the client's own while they are unknown), and one an application
+ * refuses (CapacityError) to the next with room. Packing: when contacts leave an application and
+ * room appears, contacts of the last applications move into it (their streams go on), so an
+ * overflow application that empties is deleted a grace period later. A contact that fits
+ * nowhere, or meets a pool that refuses another application (409 TooManyApplications), ends
+ * with a CapacityError naming the applications tried.
  */
-export class OverflowApplications {
+export class OverflowApplications implements Placement {
   private readonly all: PresenceCore[];
-  /** Per contact (lower-case URI): its live streams on each application. */
-  private readonly placed = new Map<string, Map<number, number>>();
+  /** Per contact (lower-case URI): the live streams of its values. */
+  private readonly streams = new Map<string, Set<PlacedStream<unknown>>>();
+  /** Streams per application. */
+  private readonly load: number[] = [];
   /** Remove the page-lifetime listeners of the overflow applications (as the client's own, they leave on pagehide). */
   private readonly stopWatchingPage: (() => void)[] = [];
+  /** Every overflow core created (a handful at most), replayed to late listeners of {@link diagnostics$}. */
+  private readonly created = new ReplaySubject<PresenceCore>();
+  private packScheduled = false;
+  private closed = false;
+
+  /** Problems the overflow applications recovered from or skipped (their event channels' diagnostics). */
+  readonly diagnostics$: Observable<UcwaError> = this.created.pipe(mergeMap((core) => core.context.channel.diagnostics$));
 
   constructor(
     private readonly options: UcwaClientOptions,
     private readonly reconcilerOptions: PresenceReconcilerOptions,
-    main: PresenceCore,
+    private readonly main: PresenceCore,
     /** Applications the client may use, its own included. */
     readonly max: number,
   ) {
     this.all = [main];
+    main.reconciler.onForget = () => this.schedulePack();
   }
 
   /** The cores created so far, the client's own first. */
@@ -76,11 +72,18 @@ export class OverflowApplications {
 
   /** The live value of `kind` of `uri`, on whichever application has room for the contact. */
   value$<T>(kind: FacetKind<T>, uri: string): Observable<T> {
-    return defer(() => this.on(this.startOf(uri), kind, uri));
+    return new Observable<T>((subscriber) => {
+      const key = keyOf(uri);
+      const stream = new PlacedStream<T>(this, key, kind, uri, subscriber);
+      stream.moveTo(this.startOf(key));
+      return () => stream.close();
+    });
   }
 
   /** Closes the overflow cores (the caller closes the client's own). */
   async close(): Promise<void> {
+    this.closed = true;
+    this.created.complete();
     this.stopWatchingPage.forEach((stop) => stop());
     await Promise.all(
       this.all.slice(1).map(async ({ streams, context }) => {
@@ -92,58 +95,100 @@ export class OverflowApplications {
     );
   }
 
-  private on<T>(index: number, kind: FacetKind<T>, uri: string, previous?: CapacityError): Observable<T> {
-    const key = keyOf(uri);
-    return new Observable<T>((subscriber) => {
-      const core = this.core(index);
-      if (key !== undefined) this.count(key, index, 1);
-      const inner = core.streams.value$(kind, uri).subscribe(subscriber);
-      if (index > 0) {
-        // The pool gives the user no further application: no room anywhere, not a wait.
-        inner.add(core.context.applicationRefusals$.subscribe((refusal) => {
-          subscriber.error(new CapacityError(uri, previous?.subscriptions ?? 0, previous?.contactsPerSubscription ?? 0, refusal, index + 1));
-        }));
-      }
-      return inner;
-    }).pipe(
-      finalize(() => {
-        if (key !== undefined) this.count(key, index, -1);
-      }),
-      catchError((error: unknown) => {
-        // Refused with no retry left (eventChannel.retry): the same as a refusal retried.
-        if (index > 0 && error instanceof TooManyApplicationsError) throw new CapacityError(uri, previous?.subscriptions ?? 0, previous?.contactsPerSubscription ?? 0, error, index + 1);
-        if (!(error instanceof CapacityError) || error.applications > 1) throw error;
-        if (index + 1 < this.max) return this.on(index + 1, kind, uri, error);
-        throw index === 0 ? error : new CapacityError(error.uri, error.subscriptions, error.contactsPerSubscription, error.cause, index + 1);
-      }),
-    );
-  }
+  // ---- Placement -----------------------------------------------------------------------------
 
-  private core(index: number): PresenceCore {
+  core(index: number): PresenceCore {
     let core = this.all[index];
     while (!core) {
-      const created = createPresenceCore(this.options, this.all.length, this.reconcilerOptions);
+      const created = createPresenceCore(this.options, this.all.length, this.reconcilerOptions, { signIn: this.main.context.signIn, limits: this.main.reconciler.limits });
+      created.reconciler.onForget = () => this.schedulePack();
+      const at = this.all.length;
+      // One listener per application, not per stream: the streams it serves end with a CapacityError.
+      created.context.applicationRefusals$.subscribe((refusal) => this.refused(at, refusal));
       this.stopWatchingPage.push(watchPageLifetime(created.context.session));
       this.all.push(created);
+      this.created.next(created);
       core = this.all[index];
     }
     return core;
   }
 
-  /** The lowest application the contact is watched on now, else the client's own. */
-  private startOf(uri: string): number {
-    const key = keyOf(uri);
-    const on = key === undefined ? undefined : this.placed.get(key);
-    return on && on.size > 0 ? Math.min(...on.keys()) : 0;
+  nextWithRoom(index: number): number | undefined {
+    for (let next = index + 1; next < this.max; next += 1) if (this.room(next) > 0) return next;
+    return undefined;
   }
 
-  private count(key: string, index: number, delta: number): void {
-    const on = this.placed.get(key) ?? new Map<number, number>();
-    const streams = (on.get(index) ?? 0) + delta;
-    if (streams > 0) on.set(index, streams);
-    else on.delete(index);
-    if (on.size > 0) this.placed.set(key, on);
-    else this.placed.delete(key);
+  moved(stream: PlacedStream<unknown>, from: number | undefined, to: number | undefined): void {
+    if (from !== undefined) this.load[from] = (this.load[from] ?? 1) - 1;
+    if (to !== undefined) this.load[to] = (this.load[to] ?? 0) + 1;
+    const key = stream.key;
+    if (key === undefined) return;
+    const streams = this.streams.get(key) ?? new Set<PlacedStream<unknown>>();
+    if (to === undefined) streams.delete(stream);
+    else streams.add(stream);
+    if (streams.size > 0) this.streams.set(key, streams);
+    else this.streams.delete(key);
+  }
+
+  // ---- placing and packing ----------------------------------------------------------------------
+
+  /** The pool refused application `index`: every stream it serves ends. */
+  private refused(index: number, refusal: unknown): void {
+    for (const streams of [...this.streams.values()]) for (const stream of [...streams]) if (stream.index === index) stream.refused(refusal);
+  }
+
+  /** Where a new stream of the contact starts: where it is watched already, else the first application with room. */
+  private startOf(key: string | undefined): number {
+    const streams = key === undefined ? undefined : this.streams.get(key);
+    let lowest: number | undefined;
+    for (const stream of streams ?? []) if (stream.index !== undefined) lowest = Math.min(lowest ?? stream.index, stream.index);
+    if (lowest !== undefined) return lowest;
+    for (let index = 0; index < this.max; index += 1) if (this.room(index) > 0) return index;
+    return 0;
+  }
+
+  /**
+   * Contacts application `index` may take, by the limits learnt (every application of the user
+   * has the same): unbounded while they are unknown, else subscriptions x contacts per
+   * subscription, less the contacts it holds (wanted ones, and unwanted ones not yet removed).
+   */
+  private room(index: number): number {
+    const { limits } = this.main.reconciler;
+    if (!Number.isFinite(limits.subscriptions)) return Number.POSITIVE_INFINITY;
+    const held = this.all[index]?.reconciler.contacts.size ?? 0;
+    return limits.subscriptions * limits.perSubscription - held;
+  }
+
+  /** A contact left an application (or failed): check soon whether contacts can be packed into the room. */
+  private schedulePack(): void {
+    if (this.packScheduled || this.closed || this.all.length < 2) return;
+    this.packScheduled = true;
+    queueMicrotask(() => {
+      this.packScheduled = false;
+      this.pack();
+    });
+  }
+
+  /**
+   * Moves contacts from the last applications into the room of earlier ones: the first
+   * application with room takes the contacts of the last that holds any, and so on, until no
+   * earlier application has room. A moved contact's streams all move together.
+   */
+  private pack(): void {
+    if (this.closed) return;
+    let target = 0;
+    for (let source = this.all.length - 1; source > target; source -= 1) {
+      while (target < source && this.room(target) <= 0) target += 1;
+      if (target >= source) return;
+      if ((this.load[source] ?? 0) === 0) continue;
+      for (const streams of this.streams.values()) {
+        const on = [...streams];
+        if (!on.every((stream) => stream.index === source)) continue;
+        while (target < source && this.room(target) <= 0) target += 1;
+        if (target >= source) return;
+        for (const stream of on) stream.moveTo(target);
+      }
+    }
   }
 }
 

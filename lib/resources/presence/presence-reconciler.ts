@@ -95,6 +95,8 @@ export class PresenceReconciler {
   readonly toPlace = new Set<WatchedContact>();
   readonly toResolve = new Set<WatchedContact>();
   readonly toFetch = new Set<WatchedContact>();
+  /** Told when a contact is forgotten (gone from the server, or failed): the application may have room again. */
+  onForget: (() => void) | undefined;
   private readonly waiting: DeadlineQueue<WatchedContact>;
   private readonly steps: PresenceSteps;
   private hold: Subscription | undefined;
@@ -109,8 +111,10 @@ export class PresenceReconciler {
     readonly context: ClientContext,
     readonly directory: ContactDirectory,
     readonly options: PresenceReconcilerOptions,
+    /** The limits as learnt so far: an overflow application shares those of the client's own (one pool, one policy). */
+    limits?: SubscriptionLimits,
   ) {
-    this.limits = new SubscriptionLimits(options.maxContactsPerSubscription);
+    this.limits = limits ?? new SubscriptionLimits(options.maxContactsPerSubscription);
     this.retries = new RetrySchedule(() => context.clock.now(), context.requeueBackoff);
     this.waiting = new DeadlineQueue(context.clock, (due) => {
       for (const contact of due) this.requeue(contact);
@@ -362,6 +366,7 @@ export class PresenceReconciler {
     this.toResolve.delete(contact);
     this.toFetch.delete(contact);
     contact.stopFetching();
+    this.onForget?.();
   }
 
   // ---- what the server tells ------------------------------------------------------------------

@@ -25,6 +25,13 @@ import type { ContactRef } from './contact-ref.js';
 
 const MINUTE = 60_000;
 
+/**
+ * Creates one application has on the wire at most. A pool bounds the requests it takes at once,
+ * and while the number of subscriptions it allows is unknown, every create past it is refused:
+ * a few at a time, the first refusal is learnt before many more are sent.
+ */
+const MAX_CREATES_IN_FLIGHT = 8;
+
 /** Handlers of one step's outcome. */
 interface StepHandlers<T> {
   /** The answer, when it can be trusted. */
@@ -322,6 +329,9 @@ export class PresenceSteps {
   place(application: Located<Application>): void {
     const { host } = this;
     const { limits } = host;
+    // Creates at their bound and no room: nothing to do until one answers (thousands may wait).
+    const creatable = host.subscriptions.size + host.pendingCreates < limits.subscriptions && host.pendingCreates < MAX_CREATES_IN_FLIGHT;
+    if (!creatable && host.pendingCreates > 0 && host.toPlace.size > 0 && ![...host.subscriptions.values()].some((s) => limits.room(s) > 0)) return;
     const waiting = [...host.toPlace].filter((c) => c.wanted && !c.failed && !c.placing && !c.subscription);
     if (waiting.length === 0) return this.pack();
     const single = waiting.filter((c) => c.alone);
@@ -346,13 +356,16 @@ export class PresenceSteps {
     for (const contact of single) batches.push([contact]);
     const rest: WatchedContact[] = [];
     for (const batch of batches) {
-      if (host.subscriptions.size + host.pendingCreates < limits.subscriptions) this.create(application, batch);
+      const creatable = host.subscriptions.size + host.pendingCreates < limits.subscriptions && host.pendingCreates < MAX_CREATES_IN_FLIGHT;
+      if (creatable) this.create(application, batch);
       else rest.push(...batch);
     }
     if (rest.length === 0 || host.pendingCreates > 0) return;
     // No room, and none coming from a create, a removal or a subscription in use.
     if ([...host.subscriptions.values()].some((s) => s.busy || s.dirty || !s.known)) return;
     for (const contact of rest) {
+      // It goes to another application (overflow), or nowhere: its ref here is not kept.
+      host.directory.forget(contact.uriKey);
       host.fail(contact, new CapacityError(contact.uri, host.subscriptions.size, limits.perSubscription, host.lastLimitError));
     }
   }
@@ -468,6 +481,7 @@ export class PresenceSteps {
           this.join(contact, subscription, undefined);
         }
         host.limits.accept(subscription.members.size);
+        host.limits.held(host.subscriptions.size);
       },
       error: (error, failure) => {
         this.placing(contacts, false);
@@ -565,6 +579,8 @@ export class PresenceSteps {
       next: () => {
         if (epoch !== host.epoch) return;
         for (const contact of contacts) {
+          // Failed or gone meanwhile (moved to another application): routing it would keep it forever.
+          if (contact.failed || host.contacts.get(contact.uriKey) !== contact) continue;
           const ref = host.directory.lookup(contact.uriKey);
           if (ref) {
             host.located(contact, ref);

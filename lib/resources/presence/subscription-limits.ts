@@ -44,6 +44,14 @@ export class SubscriptionLimits {
   }
 
   /**
+   * The application holds `count` subscriptions: the server allows at least that many (a refusal
+   * that arrived before the answers to creates sent with it was learnt too low).
+   */
+  held(count: number): void {
+    if (count > this.subscriptions) this.subscriptions = count;
+  }
+
+  /**
    * A create of `size` contacts got 403 LimitExceeded: too many contacts, unless the server took
    * as many before; then (as for a single contact) the application holds all it may.
    */
