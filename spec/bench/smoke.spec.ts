@@ -92,8 +92,16 @@ describe('benchmarks (smoke run)', () => {
     const limits = { maxPresenceSubscriptionsPerApplication: 2, maxContactsPerPresenceSubscription: 100 };
     const result = await runHundredK({ contacts: 300, maxApplications: 2, baselineContacts: 200, burst: 50, limits, verdicts: false });
     expectRows(result, 5);
-    const runs = result.details as { readonly baseline: { readonly serverApplications: number }; readonly big: { readonly serverApplications: number; readonly serverSubscriptions: number } };
+    const runs = result.details as {
+      readonly baseline: { readonly serverApplications: number };
+      readonly sameList: { readonly serverApplications: number; readonly contacts: number };
+      readonly big: { readonly serverApplications: number; readonly serverSubscriptions: number };
+    };
     expect(runs.baseline.serverApplications).toBe(1);
+    // The time baseline watches one application's worth out of the big run's list.
+    expect(runs.sameList.serverApplications).toBe(1);
+    expect(runs.sameList.contacts).toBe(200);
+    expect(result.rows[0]?.baselineName).toBe('200, 1 app, same list');
     expect(runs.big.serverApplications).toBe(2);
     expect(runs.big.serverSubscriptions).toBe(3);
     expect(result.rows[1]?.baseline).toBe(minimumRequests(300, { ...DEFAULT_LIMITS, ...limits }) / 300);
