@@ -4,7 +4,7 @@ import type { Subscription } from 'rxjs';
 import { ManualClock, type Simulator } from '../../lib/simulator/index.js';
 import { clientFor, startFastSimulator } from '../support/simulator.js';
 import { generatedDirectory, personUri } from '../support/directory.js';
-import { eventually } from '../support/test-server.js';
+import { advanceUntil } from '../support/advance-until.js';
 import { checkAsyncProperty } from '../support/fuzz.js';
 
 /**
@@ -28,14 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
 });
-
-async function advanceUntil(done: () => boolean): Promise<void> {
-  for (let step = 0; step < 200 && !done(); step++) {
-    await clock.advance(500, sim.settle);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  await eventually(done);
-}
 
 const membersOn = () => sim.state().applications.map((a) => a.presenceSubscriptions.flatMap((p) => p.members));
 
@@ -65,17 +57,17 @@ describe('overflow placement and packing (property)', () => {
               const members = membersOn().flat().sort();
               return JSON.stringify(members) === JSON.stringify(watched) && [...live.values()].every((e) => e.values.length > 0);
             };
-            await advanceUntil(settled);
+            await advanceUntil(clock, sim, settled);
             expect([...live.values()].filter((e) => e.ended)).toEqual([]);
             // Packed: contacts of the last applications move into earlier ones' room, and emptied
             // applications are deleted after their grace period: no more applications than needed.
             const needed = Math.ceil(watched.length / PER_APPLICATION);
-            await advanceUntil(() => membersOn().length === needed && membersOn().every((members) => members.length > 0));
+            await advanceUntil(clock, sim, () => membersOn().length === needed && membersOn().every((members) => members.length > 0));
             expect(membersOn().flat().sort()).toEqual(watched);
           }
           // The values are the server's: a change reaches every watched contact.
           for (const i of live.keys()) sim.setPresence(personUri(i), { availability: 'Busy' });
-          await advanceUntil(() => [...live.values()].every((e) => e.values.at(-1) === 'Busy'));
+          await advanceUntil(clock, sim, () => [...live.values()].every((e) => e.values.at(-1) === 'Busy'));
           for (const i of live.keys()) sim.setPresence(personUri(i), { availability: 'Online' });
         } finally {
           live.forEach((e) => e.sub.unsubscribe());

@@ -5,7 +5,7 @@ import { createPresenceCore, type PresenceCore } from '../../lib/resources/prese
 import { PRESENCE } from '../../lib/resources/presence/presence-value.js';
 import { startFastSimulator } from '../support/simulator.js';
 import { generatedDirectory, personUri } from '../support/directory.js';
-import { eventually } from '../support/test-server.js';
+import { advanceUntil } from '../support/advance-until.js';
 
 let sim: Simulator | undefined;
 let core: PresenceCore | undefined;
@@ -19,15 +19,6 @@ afterEach(async () => {
   core?.context.clock.dispose();
   await sim?.close();
 });
-
-/** Advances the shared clock in simulated half seconds until `done` (bounded: a hang fails, time does not matter). */
-async function advanceUntil(clock: ManualClock, done: () => boolean): Promise<void> {
-  for (let step = 0; step < 100 && !done(); step++) {
-    await clock.advance(500, sim!.settle);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  await eventually(done);
-}
 
 describe('contacts that fail are forgotten', () => {
   it('a contact refused for room while its presence href is being looked up is not routed when the lookup answers', async () => {
@@ -44,11 +35,11 @@ describe('contacts that fail are forgotten', () => {
     const values: string[] = [];
     for (let i = 0; i < 12; i++) streams.push(core.streams.value$(PRESENCE, personUri(i)).subscribe({ next: (p) => values.push(p.availability), error: (e: unknown) => errors.push(e) }));
     const { reconciler } = core;
-    await advanceUntil(clock, () => errors.length === 7);
+    await advanceUntil(clock, sim!, () => errors.length === 7);
     // The refused ones fail before the lookup answers (it is held 5 s of simulator time).
     expect(sim.log.count({ method: 'GET', path: /\/people\/contacts$/, status: 200 })).toBe(0);
     for (const error of errors) expect(error).toMatchObject({ kind: 'capacity' });
-    await advanceUntil(clock, () => values.length === 5);
+    await advanceUntil(clock, sim!, () => values.length === 5);
     expect(reconciler.contacts.size).toBe(5);
     // Only the 5 watched contacts are routed: the 7 that failed are not kept.
     expect(new Set(reconciler.byFacetKey.values()).size).toBe(5);

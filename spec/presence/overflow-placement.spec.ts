@@ -4,7 +4,7 @@ import { ManualClock, type Simulator } from '../../lib/simulator/index.js';
 import type { UcwaClient } from '../../lib/client.js';
 import { clientFor, startFastSimulator } from '../support/simulator.js';
 import { generatedDirectory, personUri } from '../support/directory.js';
-import { eventually } from '../support/test-server.js';
+import { advanceUntil } from '../support/advance-until.js';
 
 let sim: Simulator | undefined;
 let client: UcwaClient | undefined;
@@ -35,14 +35,6 @@ function watchAll(c: UcwaClient): Watched[] {
   });
 }
 
-async function advanceUntil(clock: ManualClock, done: () => boolean): Promise<void> {
-  for (let step = 0; step < 400 && !done(); step++) {
-    await clock.advance(500, sim!.settle);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  await eventually(done);
-}
-
 /** Each application's endpointId, id and members. */
 const applicationsOn = (s: Simulator) =>
   s.state().applications.map((a) => ({ endpointId: a.endpointId, id: a.id, members: a.presenceSubscriptions.flatMap((p) => p.members) }));
@@ -52,7 +44,7 @@ async function watchedOverThreeApplications(): Promise<{ clock: ManualClock; wat
   sim = await startFastSimulator({ clock, directory: generatedDirectory(CONTACTS), limits });
   client = clientFor(sim, { clock, gracePeriodMs: 2000, endpointId: 'service-1', presence: { maxContactsPerSubscription: 5 } });
   const watched = watchAll(client);
-  await advanceUntil(clock, () => watched.every((w) => w.values.length > 0));
+  await advanceUntil(clock, sim!, () => watched.every((w) => w.values.length > 0));
   expect(watched.flatMap((w) => w.errors)).toEqual([]);
   return { clock, watched };
 }
@@ -90,7 +82,7 @@ describe('overflow contacts are packed back when room appears', () => {
     for (const uri of main) streams[uris.indexOf(uri)]?.unsubscribe();
 
     // 10 left: the 5 of the last application and 5 of the second fill the room; the last goes.
-    await advanceUntil(clock, () => sim!.state().applications.length === 2 && applicationsOn(sim!).every((a) => a.members.length === (a.endpointId === 'service-1' ? 10 : 5)));
+    await advanceUntil(clock, sim!, () => sim!.state().applications.length === 2 && applicationsOn(sim!).every((a) => a.members.length === (a.endpointId === 'service-1' ? 10 : 5)));
     const after = applicationsOn(sim!);
     expect(after.map((a) => a.endpointId).sort()).toEqual(['service-1', 'service-1~1']);
     const members = after.flatMap((a) => a.members);
@@ -105,7 +97,7 @@ describe('overflow contacts are packed back when room appears', () => {
       expect(w?.completed).toBe(false);
     }
     for (const uri of staying) sim!.setPresence(uri, { availability: 'Busy' });
-    await advanceUntil(clock, () => staying.every((uri) => watched[uris.indexOf(uri)]?.values.at(-1) === 'Busy'));
+    await advanceUntil(clock, sim!, () => staying.every((uri) => watched[uris.indexOf(uri)]?.values.at(-1) === 'Busy'));
     expect(client!.status().watchedContacts).toBe(15);
   });
 
@@ -114,7 +106,7 @@ describe('overflow contacts are packed back when room appears', () => {
     const onLast = applicationsOn(sim!).find((a) => a.endpointId === 'service-1~2')?.members[0] ?? '';
     const again: string[] = [];
     streams.push(client!.presence$(onLast).subscribe((p) => again.push(p.availability)));
-    await advanceUntil(clock, () => again.length > 0);
+    await advanceUntil(clock, sim!, () => again.length > 0);
     expect(applicationsOn(sim!).flatMap((a) => a.members).filter((m) => m === onLast)).toHaveLength(1);
   });
 });
@@ -129,9 +121,9 @@ describe('the overflow applications\' trouble', () => {
     // An event releases the P-GET held now; the next one is answered with a truncated body.
     const uri = last?.members[0] ?? '';
     sim!.setPresence(uri, { availability: 'Away' });
-    await advanceUntil(clock, () => diagnostics.some((d) => d.kind === 'decode'));
+    await advanceUntil(clock, sim!, () => diagnostics.some((d) => d.kind === 'decode'));
     // The channel goes on: a later change still arrives.
     sim!.setPresence(uri, { availability: 'Busy' });
-    await advanceUntil(clock, () => watched[uris.indexOf(uri)]?.values.at(-1) === 'Busy');
+    await advanceUntil(clock, sim!, () => watched[uris.indexOf(uri)]?.values.at(-1) === 'Busy');
   });
 });

@@ -4,6 +4,7 @@ import { ManualClock, type Simulator } from '../../lib/simulator/index.js';
 import type { UcwaClient } from '../../lib/client.js';
 import { clientFor, startFastSimulator } from '../support/simulator.js';
 import { generatedDirectory, personUri } from '../support/directory.js';
+import { advanceUntil } from '../support/advance-until.js';
 import { eventually } from '../support/test-server.js';
 import { overflowEndpointId } from '../../lib/client-context.js';
 
@@ -35,15 +36,6 @@ function watchAll(c: UcwaClient): Watched[] {
   });
 }
 
-/** Advances the shared clock in simulated half seconds until `done` (bounded: a hang fails, time does not matter). */
-async function advanceUntil(clock: ManualClock, done: () => boolean): Promise<void> {
-  for (let step = 0; step < 400 && !done(); step++) {
-    await clock.advance(500, sim!.settle);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  await eventually(done);
-}
-
 const applicationsOn = (s: Simulator) => s.state().applications.map((a) => ({ endpointId: a.endpointId, members: a.presenceSubscriptions.flatMap((p) => p.members) }));
 
 describe('contacts beyond one application go to overflow applications of the user', () => {
@@ -52,7 +44,7 @@ describe('contacts beyond one application go to overflow applications of the use
     sim = await startFastSimulator({ clock, directory: generatedDirectory(CONTACTS), limits });
     client = clientFor(sim, { clock, gracePeriodMs: 2000, endpointId: 'service-1', presence: { maxContactsPerSubscription: 5 } });
     const watched = watchAll(client);
-    await advanceUntil(clock, () => watched.every((w) => w.values.length > 0));
+    await advanceUntil(clock, sim!, () => watched.every((w) => w.values.length > 0));
     expect(watched.flatMap((w) => w.errors)).toEqual([]);
     const apps = applicationsOn(sim);
     // Derived endpointIds: a restart with the same endpointId finds the same overflow applications.
@@ -66,16 +58,16 @@ describe('contacts beyond one application go to overflow applications of the use
     const mainMembers = apps.find((a) => a.endpointId === 'service-1')?.members ?? [];
     expect(overflowMembers).toHaveLength(15);
     for (const uri of [...mainMembers, ...overflowMembers]) sim.setPresence(uri, { availability: 'Busy' });
-    await advanceUntil(clock, () => watched.every((w) => w.values.at(-1) === 'Busy'));
+    await advanceUntil(clock, sim!, () => watched.every((w) => w.values.at(-1) === 'Busy'));
 
     // The overflow contacts leave: their applications are deleted after the grace period; the others stay live.
     const index = (uri: string) => Array.from({ length: CONTACTS }, (_, i) => personUri(i)).indexOf(uri);
     for (const uri of overflowMembers) streams[index(uri)]?.unsubscribe();
-    await advanceUntil(clock, () => sim!.state().applications.length === 1);
+    await advanceUntil(clock, sim!, () => sim!.state().applications.length === 1);
     expect(applicationsOn(sim)).toEqual([{ endpointId: 'service-1', members: expect.arrayContaining(mainMembers) as unknown }]);
     expect(client.status().watchedContacts).toBe(10);
     sim.setPresence(mainMembers[0] ?? '', { availability: 'Away' });
-    await advanceUntil(clock, () => watched[index(mainMembers[0] ?? '')]?.values.at(-1) === 'Away');
+    await advanceUntil(clock, sim!, () => watched[index(mainMembers[0] ?? '')]?.values.at(-1) === 'Away');
 
     await client.close();
     client = undefined;
@@ -87,7 +79,7 @@ describe('contacts beyond one application go to overflow applications of the use
     sim = await startFastSimulator({ clock, directory: generatedDirectory(CONTACTS), limits });
     client = clientFor(sim, { clock, gracePeriodMs: 2000, presence: { maxContactsPerSubscription: 5, maxApplications: 2 } });
     const watched = watchAll(client);
-    await advanceUntil(clock, () => watched.every((w) => w.values.length + w.errors.length > 0));
+    await advanceUntil(clock, sim!, () => watched.every((w) => w.values.length + w.errors.length > 0));
     expect(watched.filter((w) => w.errors.length === 0)).toHaveLength(20);
     const failed = watched.filter((w) => w.errors.length === 1);
     expect(failed).toHaveLength(5);
@@ -104,7 +96,7 @@ describe('contacts beyond one application go to overflow applications of the use
     sim = await startFastSimulator({ clock, directory: generatedDirectory(CONTACTS), limits: { ...limits, maxApplicationsPerUser: 2 } });
     client = clientFor(sim, { clock, gracePeriodMs: 2000, presence: { maxContactsPerSubscription: 5 } });
     const watched = watchAll(client);
-    await advanceUntil(clock, () => watched.every((w) => w.values.length + w.errors.length > 0));
+    await advanceUntil(clock, sim!, () => watched.every((w) => w.values.length + w.errors.length > 0));
     const live = watched.filter((w) => w.errors.length === 0);
     expect(live).toHaveLength(20);
     const failed = watched.filter((w) => w.errors.length === 1);
@@ -122,7 +114,7 @@ describe('contacts beyond one application go to overflow applications of the use
     // The contacts that fit still follow changes.
     const first = watched.findIndex((w) => w.errors.length === 0);
     sim.setPresence(personUri(first), { availability: 'DoNotDisturb' });
-    await advanceUntil(clock, () => watched[first]?.values.at(-1) === 'DoNotDisturb');
+    await advanceUntil(clock, sim!, () => watched[first]?.values.at(-1) === 'DoNotDisturb');
     expect(sim.state().applications).toHaveLength(2);
   });
 
