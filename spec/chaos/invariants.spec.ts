@@ -7,11 +7,11 @@ const truth: Record<string, PresenceUpdate> = {
   'sip:sarad@contoso.com': { availability: 'Away', deviceType: 'Mobile' },
 };
 
-function app(subscriptions: { id: string; members: string[] }[], contactsAndGroups: 'Connected' | 'Disconnected' = 'Connected'): ApplicationState {
+function app(subscriptions: { id: string; members: string[] }[], contactsAndGroups: 'Connected' | 'Disconnected' = 'Connected', endpointId = 'e'): ApplicationState {
   return {
     id: '101',
     user: 'sip:alice@contoso.com',
-    endpointId: 'e',
+    endpointId,
     userAgent: 'soak',
     culture: 'en-US',
     createdAt: 0,
@@ -35,6 +35,7 @@ function healthy(): QuietPointView {
     applications: [app([{ id: 'a', members: ['sip:bob@contoso.com', 'sip:SaraD@contoso.com'] }])],
     heldPgets: 1,
     contactsPerSubscription: 250,
+    subscriptionsPerApplication: 50,
     extraSubscriptions: 0,
     pinned: { server: ['sip:bob@contoso.com'], last: { id: '1', name: 'Pinned Contacts', contacts: [{ uri: 'sip:Bob@contoso.com', emailAddresses: [] }] }, subscribed: true },
     contactsAndGroups: { last: { state: 'Connected', refreshes: 0, starts: 1 }, subscribed: true },
@@ -61,8 +62,8 @@ describe('quiet-point invariants', () => {
     expect(withSubscriptions([{ id: 'a', members: ['sip:bob@contoso.com'] }])).toEqual(['membership-missing']);
     expect(withSubscriptions([{ id: 'a', members: ['sip:bob@contoso.com', 'sip:sarad@contoso.com', 'sip:carol@contoso.com'] }])).toEqual(['membership-extra']);
     expect(withSubscriptions([{ id: 'a', members: ['sip:bob@contoso.com', 'sip:sarad@contoso.com'] }, { id: 'b', members: ['sip:bob@contoso.com'] }])).toEqual([
-      'membership-duplicate',
       'over-subscribed',
+      'membership-duplicate',
     ]);
     expect(withSubscriptions([{ id: 'a', members: ['sip:bob@contoso.com', 'sip:sarad@contoso.com'] }, { id: 'b', members: [] }])).toEqual([
       'orphan-subscription',
@@ -73,7 +74,7 @@ describe('quiet-point invariants', () => {
 
   it('find too many or no applications and P-GETs', () => {
     const view = healthy();
-    expect(kinds({ ...view, applications: [...view.applications, ...view.applications] })).toEqual(['applications']);
+    expect(kinds({ ...view, applications: [...view.applications, app([])], heldPgets: 2 })).toEqual(['applications']);
     expect(kinds({ ...view, applications: [] })).toEqual(['no-application']);
     expect(kinds({ ...view, heldPgets: 2 })).toEqual(['pgets']);
     expect(kinds({ ...view, heldPgets: 0 })).toEqual(['no-pget']);
@@ -87,5 +88,23 @@ describe('quiet-point invariants', () => {
       'contacts-and-groups-server',
     ]);
     expect(kinds({ ...view, contactsAndGroups: { last: { state: 'Connecting', refreshes: 0, starts: 1 }, subscribed: true } })).toEqual(['contacts-and-groups-stream']);
+  });
+
+  it('allow overflow applications that hold contacts, packed, each with its P-GET; find empty, unpacked and duplicated ones', () => {
+    // One contact per application: Bob on the client's own, Sara on overflow application 1.
+    const view: QuietPointView = {
+      ...healthy(),
+      contactsPerSubscription: 1,
+      subscriptionsPerApplication: 1,
+      applications: [app([{ id: 'a', members: ['sip:bob@contoso.com'] }]), app([{ id: 'b', members: ['sip:SaraD@contoso.com'] }], 'Disconnected', 'e~1')],
+      heldPgets: 2,
+    };
+    expect(kinds(view)).toEqual([]);
+    expect(kinds({ ...view, heldPgets: 1 })).toEqual(['no-pget']);
+    expect(kinds({ ...view, applications: [...view.applications, app([], 'Disconnected', 'e~2')], heldPgets: 3 })).toEqual(['overflow-application-empty']);
+    // Two contacts fit in one application: two applications holding them is not packed.
+    expect(kinds({ ...view, subscriptionsPerApplication: 2 })).toEqual(['applications-unpacked']);
+    const both = app([{ id: 'b', members: ['sip:SaraD@contoso.com', 'sip:bob@contoso.com'] }], 'Disconnected', 'e~1');
+    expect(kinds({ ...view, contactsPerSubscription: 2, applications: [view.applications[0]!, both] })).toEqual(['applications-unpacked', 'membership-duplicate']);
   });
 });

@@ -30,12 +30,14 @@ export interface QuietPointView {
   readonly watched: readonly WatchedContact[];
   /** The simulator's truth for a person. */
   readonly truth: (uri: string) => PresenceUpdate;
-  /** The applications of the soak's user on the server. */
+  /** The applications of the soak's user on the server: the client's own, and overflow ones (endpointId ending `~n`). */
   readonly applications: readonly ApplicationState[];
   /** P-GETs held on the server (every user). */
   readonly heldPgets: number;
   /** The server's limit of contacts per presence subscription. */
   readonly contactsPerSubscription: number;
+  /** The server's limit of presence subscriptions per application. */
+  readonly subscriptionsPerApplication: number;
   /** Extra subscriptions tolerated beyond the fewest that hold the watched set (0: none). */
   readonly extraSubscriptions: number;
   /** The pinned group: the server's members, and the stream's last value (when pinnedGroup$ is subscribed). */
@@ -51,14 +53,30 @@ export function checkQuietPoint(view: QuietPointView): Finding[] {
   return [...checkApplication(view), ...checkValues(view), ...checkMemberships(view), ...checkContactLists(view)];
 }
 
-/** At most one application and at most one held P-GET; while anything is subscribed, exactly one of each. */
+/** Whether an application is one of the client's overflow applications (endpointId `<own>~n`). */
+const isOverflow = (app: ApplicationState): boolean => /~\d+$/.test(app.endpointId);
+
+/**
+ * At most one application of the client's own, overflow applications only while they hold
+ * contacts and no more of them than the watched contacts need (packed: contacts of the last
+ * applications move into earlier ones' room), and one held P-GET per application; while
+ * anything is subscribed, the client's own application exists and has its P-GET.
+ */
 function checkApplication(view: QuietPointView): Finding[] {
   const findings: Finding[] = [];
   const wanted = view.watched.length > 0 || view.pinned.subscribed || view.contactsAndGroups.subscribed;
-  if (view.applications.length > 1) findings.push({ kind: 'applications', detail: `${view.applications.length} applications on the server` });
+  const own = view.applications.filter((a) => !isOverflow(a));
+  const overflow = view.applications.filter(isOverflow);
+  if (own.length > 1) findings.push({ kind: 'applications', detail: `${own.length} applications on the server` });
   if (wanted && view.applications.length === 0) findings.push({ kind: 'no-application', detail: 'streams subscribed but no application on the server' });
-  if (view.heldPgets > 1) findings.push({ kind: 'pgets', detail: `${view.heldPgets} P-GETs held` });
-  if (wanted && view.applications.length > 0 && view.heldPgets === 0) findings.push({ kind: 'no-pget', detail: 'application without a held P-GET after settling' });
+  const empty = overflow.filter((a) => a.presenceSubscriptions.every((s) => s.members.length === 0));
+  if (empty.length > 0) findings.push({ kind: 'overflow-application-empty', detail: `${empty.length} overflow application(s) with no contact` });
+  const perApplication = view.contactsPerSubscription * view.subscriptionsPerApplication;
+  const needed = Math.ceil(view.watched.length / perApplication);
+  const holding = view.applications.filter((a) => a.presenceSubscriptions.some((s) => s.members.length > 0)).length;
+  if (holding > Math.max(1, needed)) findings.push({ kind: 'applications-unpacked', detail: `${holding} applications hold ${view.watched.length} contacts (${perApplication} each: ${needed} needed)` });
+  if (view.heldPgets > Math.max(1, view.applications.length)) findings.push({ kind: 'pgets', detail: `${view.heldPgets} P-GETs held for ${view.applications.length} application(s)` });
+  if (wanted && view.applications.length > 0 && view.heldPgets < view.applications.length) findings.push({ kind: 'no-pget', detail: `${view.heldPgets} P-GET(s) held for ${view.applications.length} application(s) after settling` });
   return findings;
 }
 
@@ -80,29 +98,33 @@ function checkValues(view: QuietPointView): Finding[] {
 }
 
 /**
- * The union of the members of the application's presence subscriptions is exactly the watched
- * set (case-insensitive), each contact in one subscription, no subscription without members,
- * and no more subscriptions than the watched set needs.
+ * The union of the members of the applications' presence subscriptions is exactly the watched
+ * set (case-insensitive), each contact in one subscription of one application, no subscription
+ * without members, and no application with more subscriptions than its contacts need.
  */
 function checkMemberships(view: QuietPointView): Finding[] {
-  const app = view.applications[0];
-  if (!app) return [];
+  // No application at all is found by checkApplication.
+  if (view.applications.length === 0) return [];
   const findings: Finding[] = [];
   const watched = new Map(view.watched.map((c) => [key(c.uri), c.uri]));
   const seen = new Map<string, string[]>();
-  for (const subscription of app.presenceSubscriptions) {
-    if (subscription.members.length === 0) findings.push({ kind: 'orphan-subscription', detail: `subscription ${subscription.id} has no members` });
-    for (const member of subscription.members) seen.set(key(member), [...(seen.get(key(member)) ?? []), subscription.id]);
+  for (const app of view.applications) {
+    let members = 0;
+    for (const subscription of app.presenceSubscriptions) {
+      if (subscription.members.length === 0) findings.push({ kind: 'orphan-subscription', detail: `subscription ${subscription.id} has no members` });
+      members += subscription.members.length;
+      for (const member of subscription.members) seen.set(key(member), [...(seen.get(key(member)) ?? []), subscription.id]);
+    }
+    const needed = Math.ceil(members / view.contactsPerSubscription);
+    const live = app.presenceSubscriptions.length;
+    if (live > needed + view.extraSubscriptions) {
+      findings.push({ kind: 'over-subscribed', detail: `${live} subscriptions for ${members} contacts (${view.contactsPerSubscription} per subscription: ${needed} needed)` });
+    }
   }
   for (const [contact, uri] of watched) if (!seen.has(contact)) findings.push({ kind: 'membership-missing', detail: `${uri} is watched but in no subscription` });
   for (const [contact, ids] of seen) {
     if (!watched.has(contact)) findings.push({ kind: 'membership-extra', detail: `${contact} is in subscription ${ids.join(', ')} but not watched` });
     if (ids.length > 1) findings.push({ kind: 'membership-duplicate', detail: `${contact} is in ${ids.length} subscriptions (${ids.join(', ')})` });
-  }
-  const needed = Math.ceil(watched.size / view.contactsPerSubscription);
-  const live = app.presenceSubscriptions.length;
-  if (live > needed + view.extraSubscriptions) {
-    findings.push({ kind: 'over-subscribed', detail: `${live} subscriptions for ${watched.size} contacts (${view.contactsPerSubscription} per subscription: ${needed} needed)` });
   }
   return findings;
 }
@@ -110,7 +132,7 @@ function checkMemberships(view: QuietPointView): Finding[] {
 /** The pinned group stream equals the server's pinned group; the contacts-and-groups subscription is Connected on both sides. */
 function checkContactLists(view: QuietPointView): Finding[] {
   const findings: Finding[] = [];
-  const app = view.applications[0];
+  const app = view.applications.find((a) => !isOverflow(a));
   if (view.pinned.subscribed) {
     const server = [...new Set(view.pinned.server.map(key))].sort();
     const stream = view.pinned.last ? [...new Set(view.pinned.last.contacts.map((c) => key(c.uri)))].sort() : undefined;

@@ -1,5 +1,5 @@
 /**
- * `npm run soak -- --seed N --hours H [--runs R] [--fault-rate 0.12] [--contacts N] [--profile default|smallLimits] [--trace N] [--calm] [--verbose]`:
+ * `npm run soak -- --seed N --hours H [--runs R] [--fault-rate 0.12] [--contacts N] [--profile default|smallLimits|overflow] [--trace N] [--calm] [--verbose]`:
  * seeded chaos soaks of the client against the simulator behind the fault-injecting proxy
  * (docs/reliability.md). One line per run; the violations of a failing run with its seed; exit
  * code 1 when any run found a violation.
@@ -26,7 +26,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('npm run soak -- --seed N --hours H [--runs R] [--fault-rate 0.12] [--contacts N] [--profile default|smallLimits] [--trace N] [--calm] [--verbose]');
+  console.log('npm run soak -- --seed N --hours H [--runs R] [--fault-rate 0.12] [--contacts N] [--profile default|smallLimits|overflow] [--trace N] [--calm] [--verbose]');
   process.exit(0);
 }
 
@@ -45,8 +45,8 @@ const faultRate = number('fault-rate', values['fault-rate'], (n) => n >= 0 && n 
 const contacts = number('contacts', values.contacts, (n) => Number.isInteger(n) && n > 0);
 const traceLength = number('trace', values.trace, (n) => Number.isInteger(n) && n >= 0 && n <= 200);
 const profile = values.profile as SoakProfile | undefined;
-if (profile !== undefined && profile !== 'default' && profile !== 'smallLimits') {
-  console.error(`--profile: default or smallLimits, not ${profile}`);
+if (profile !== undefined && profile !== 'default' && profile !== 'smallLimits' && profile !== 'overflow') {
+  console.error(`--profile: default, smallLimits or overflow, not ${profile}`);
   process.exit(2);
 }
 

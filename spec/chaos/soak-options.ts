@@ -1,11 +1,14 @@
 import { DEFAULT_USER, defaultDirectory, type DirectorySpec, type SimulatorLimits } from '../../lib/simulator/index.js';
 
 /**
- * The two server profiles of the soak: the simulator's default limits, or small limits (5
- * contacts per presence subscription) with 20 or more contacts watched, so that the client must
- * learn the limit and spread contacts over several subscriptions.
+ * The server profiles of the soak: the simulator's default limits; small limits (5 contacts per
+ * presence subscription) with 20 or more contacts watched, so that the client must learn the
+ * limit and spread contacts over several subscriptions; or `overflow` (2 subscriptions of 5 per
+ * application, 20 or more watched), so that the client must also spread contacts over overflow
+ * applications (the default 4 of them: room for 40) and pack them back as contacts come and go
+ * (chosen explicitly, never by seed).
  */
-export type SoakProfile = 'default' | 'smallLimits';
+export type SoakProfile = 'default' | 'smallLimits' | 'overflow';
 
 /** Options of one soak run. */
 export interface SoakOptions {
@@ -47,7 +50,8 @@ export interface ResolvedSoakOptions extends Required<Omit<SoakOptions, 'log'>> 
 /** Applies the defaults. */
 export function resolveSoakOptions(options: SoakOptions): ResolvedSoakOptions {
   const profile = options.profile ?? (Math.abs(options.seed) % 2 === 0 ? 'default' : 'smallLimits');
-  const small = profile === 'smallLimits';
+  const overflow = profile === 'overflow';
+  const small = profile === 'smallLimits' || overflow;
   return {
     seed: options.seed,
     hours: options.hours,
@@ -61,7 +65,7 @@ export function resolveSoakOptions(options: SoakOptions): ResolvedSoakOptions {
     traceLength: options.traceLength ?? 25,
     extraSubscriptions: options.extraSubscriptions ?? 0,
     log: options.log,
-    limits: small ? { maxContactsPerPresenceSubscription: 5 } : {},
+    limits: overflow ? { maxContactsPerPresenceSubscription: 5, maxPresenceSubscriptionsPerApplication: 2 } : small ? { maxContactsPerPresenceSubscription: 5 } : {},
     watchedBand: small ? [20, 28] : [3, 20],
   };
 }

@@ -135,21 +135,21 @@ class SoakRun {
     this.scenario.resubscribeDue(true);
     await this.clock.advance(options.settleMinutes * MINUTE, this.settle);
     this.quietPoints++;
-    let { findings, checked } = this.checkInvariants();
+    let { findings, checked, applications } = this.checkInvariants();
     if (findings.length > 0) {
       // a request in transit between proxy and simulator (a P-GET sent on) is counted by neither: look again once
       await this.settle();
-      ({ findings, checked } = this.checkInvariants());
+      ({ findings, checked, applications } = this.checkInvariants());
     }
     findings.push(...this.earlyCompletions(), ...this.bypasses());
     this.valuesChecked += checked;
     this.report(findings);
-    options.log?.(`  quiet point ${this.quietPoints} at ${formatClock(this.clock.now() - this.startMs)}: ${checked} values checked, ${findings.length} violation(s)`);
+    options.log?.(`  quiet point ${this.quietPoints} at ${formatClock(this.clock.now() - this.startMs)}: ${checked} values checked on ${applications} application(s), ${findings.length} violation(s)`);
     proxy.injecting = true;
   }
 
   /** The quiet-point invariants on the state of now, and how many values they compared. */
-  private checkInvariants(): { findings: Finding[]; checked: number } {
+  private checkInvariants(): { findings: Finding[]; checked: number; applications: number } {
     const { sim, options } = this;
     const state = sim.state();
     const applications = state.applications.filter((a) => a.user.toLowerCase() === `sip:${SOAK_USER}`);
@@ -162,11 +162,12 @@ class SoakRun {
       applications,
       heldPgets: state.outstandingPgets,
       contactsPerSubscription: sim.settings.limits.maxContactsPerPresenceSubscription,
+      subscriptionsPerApplication: sim.settings.limits.maxPresenceSubscriptionsPerApplication,
       extraSubscriptions: options.extraSubscriptions,
       pinned: { server: sim.pinnedGroupOf(SOAK_USER), last: pinnedLast, subscribed: this.recorder.live('pinnedGroup').length > 0 },
       contactsAndGroups: { last: listsLast, subscribed: this.recorder.live('contactsAndGroups').length > 0 },
     });
-    return { findings, checked: watched.length + (pinnedLast ? 1 : 0) };
+    return { findings, checked: watched.length + (pinnedLast ? 1 : 0), applications: applications.length };
   }
 
   /** close() with faults off: nothing of the user left on the server, every stream completed, no request or timer left. */

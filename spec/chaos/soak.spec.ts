@@ -27,4 +27,13 @@ describe('the chaos soak (issue 11)', () => {
       HANG_GUARD_MS,
     );
   }
+
+  it(
+    'seed 3, overflow profile (2 subscriptions of 5 per application, 20+ watched): contacts spread over applications and packed back converge without a violation',
+    async () => {
+      const result = await runSoak({ seed: 3, hours: 2, profile: 'overflow' });
+      expect(violationLines(result.violations)).toEqual([]);
+    },
+    HANG_GUARD_MS,
+  );
 });
