@@ -127,3 +127,30 @@ describe('the overflow applications\' trouble', () => {
     await advanceUntil(clock, sim!, () => watched[uris.indexOf(uri)]?.values.at(-1) === 'Busy');
   });
 });
+
+describe('packing when an application refuses what its limits said it could take', () => {
+  it('a contact moved back and refused (403 LimitExceeded) goes on where there is room and is not offered back at once: no endless back and forth', async () => {
+    const { clock, watched } = await watchedOverThreeApplications();
+    const main = applicationsOn(sim!).find((a) => a.endpointId === 'service-1');
+    const leaving = main?.members[0] ?? '';
+    // Every add to the client's own application is refused for room from now on.
+    sim!.injectFault({ method: 'POST', path: new RegExp(`/applications/${main?.id ?? '?'}/people/presenceSubscriptionMemberships\\?`), fault: { kind: 'status', status: 403, code: 'Forbidden', subcode: 'LimitExceeded' }, times: Number.POSITIVE_INFINITY });
+    streams[uris.indexOf(leaving)]?.unsubscribe();
+    // An add is a POST to the subscription's memberships (its addToPresenceSubscription link).
+    const adds = () => sim!.log.count({ method: 'POST', path: /presenceSubscriptionMemberships\?/ });
+    // The room the leaving contact made is offered, refused, and the moved contact stays live elsewhere.
+    await advanceUntil(clock, sim!, () => sim!.log.count({ method: 'POST', path: /presenceSubscriptionMemberships\?/, status: 403 }) > 0);
+    const staying = uris.filter((uri) => uri !== leaving);
+    await advanceUntil(clock, sim!, () => {
+      const members = applicationsOn(sim!).flatMap((a) => a.members).sort();
+      return JSON.stringify(members) === JSON.stringify([...staying].sort());
+    });
+    for (const uri of staying) expect(watched[uris.indexOf(uri)]?.errors).toEqual([]);
+    // Quiet for a simulated minute: the refused room is not offered again and again.
+    const before = adds();
+    for (let i = 0; i < 10; i++) await clock.advance(5_000, sim!.settle);
+    expect(adds() - before).toBeLessThanOrEqual(1);
+    for (const uri of staying) sim!.setPresence(uri, { availability: 'Away' });
+    await advanceUntil(clock, sim!, () => staying.every((uri) => watched[uris.indexOf(uri)]?.values.at(-1) === 'Away'));
+  });
+});

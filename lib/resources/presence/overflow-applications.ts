@@ -12,6 +12,13 @@ import type { PresenceReconcilerOptions } from './presence-reconciler.js';
 /** Default of `presence.maxApplications`: the client's own and 3 overflow applications. */
 export const DEFAULT_MAX_APPLICATIONS = 4;
 
+/**
+ * How long an application that refused a contact for room counts as full at what it held then,
+ * ms: packing does not offer it contacts meanwhile (its own view of its room and the limits may
+ * disagree; without this, one contact could go back and forth for ever).
+ */
+const REFUSAL_MEMORY_MS = 60_000;
+
 /** Largest value accepted for `presence.maxApplications` (the simulator's, and a typical pool's, applications per user). */
 const MAX_APPLICATIONS = 10;
 
@@ -48,6 +55,8 @@ export class OverflowApplications implements Placement {
   private readonly stopWatchingPage: (() => void)[] = [];
   /** Every overflow core created (a handful at most), replayed to late listeners of {@link diagnostics$}. */
   private readonly created = new ReplaySubject<PresenceCore>();
+  /** Per application: the contacts it held when it last refused one for room, and when. */
+  private readonly fullAt = new Map<number, { readonly held: number; readonly at: number }>();
   private packScheduled = false;
   private closed = false;
 
@@ -118,6 +127,14 @@ export class OverflowApplications implements Placement {
     return undefined;
   }
 
+  refusedForRoom(index: number): void {
+    // The refused contact is still counted: the application holds one fewer without it.
+    const held = (this.all[index]?.reconciler.heldContacts ?? 1) - 1;
+    const known = this.fullAt.get(index);
+    const now = this.main.context.clock.now();
+    this.fullAt.set(index, { held: known && now - known.at < REFUSAL_MEMORY_MS ? Math.min(known.held, held) : held, at: now });
+  }
+
   moved(stream: PlacedStream<unknown>, from: number | undefined, to: number | undefined): void {
     if (from !== undefined) this.load[from] = (this.load[from] ?? 1) - 1;
     if (to !== undefined) this.load[to] = (this.load[to] ?? 0) + 1;
@@ -150,12 +167,15 @@ export class OverflowApplications implements Placement {
   /**
    * Contacts application `index` may take, by the limits learnt (every application of the user
    * has the same): unbounded while they are unknown, else subscriptions x contacts per
-   * subscription, less the contacts it holds (wanted ones, and unwanted ones not yet removed).
+   * subscription, less the contacts it holds (wanted ones, and unwanted ones not yet removed);
+   * none while it holds as many as when it last refused one (for {@link REFUSAL_MEMORY_MS}).
    */
   private room(index: number): number {
     const { limits } = this.main.reconciler;
+    const held = this.all[index]?.reconciler.heldContacts ?? 0;
+    const refused = this.fullAt.get(index);
+    if (refused && this.main.context.clock.now() - refused.at < REFUSAL_MEMORY_MS && held >= refused.held) return 0;
     if (!Number.isFinite(limits.subscriptions)) return Number.POSITIVE_INFINITY;
-    const held = this.all[index]?.reconciler.contacts.size ?? 0;
     return limits.subscriptions * limits.perSubscription - held;
   }
 
@@ -163,10 +183,11 @@ export class OverflowApplications implements Placement {
   private schedulePack(): void {
     if (this.packScheduled || this.closed || this.all.length < 2) return;
     this.packScheduled = true;
-    queueMicrotask(() => {
+    // On the client's clock, not in a microtask: packing never runs twice in one turn.
+    this.main.context.clock.setTimer(() => {
       this.packScheduled = false;
       this.pack();
-    });
+    }, 0);
   }
 
   /**

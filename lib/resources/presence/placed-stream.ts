@@ -12,6 +12,8 @@ export interface Placement {
   core(index: number): PresenceCore;
   /** The first application after `index` that may have room for a contact, if any. */
   nextWithRoom(index: number): number | undefined;
+  /** Application `index` refused a contact for room (CapacityError): it is full at what it holds now. */
+  refusedForRoom(index: number): void;
   /** The stream is on application `index` now (undefined: it left every application). */
   moved(stream: PlacedStream<unknown>, from: number | undefined, to: number | undefined): void;
 }
@@ -86,6 +88,7 @@ export class PlacedStream<T> {
     if (index > 0 && error instanceof TooManyApplicationsError) return this.end(this.capacityError(error, index + 1));
     if (!(error instanceof CapacityError) || error.applications > 1) return this.end(error);
     this.previous = { subscriptions: error.subscriptions, contactsPerSubscription: error.contactsPerSubscription };
+    this.placement.refusedForRoom(index);
     const next = this.placement.nextWithRoom(index);
     if (next !== undefined) return this.moveTo(next);
     const max = this.placement.max;

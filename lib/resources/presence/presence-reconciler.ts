@@ -271,6 +271,16 @@ export class PresenceReconciler {
     }
   }
 
+  /**
+   * Contacts the application holds or is about to: those the loop knows (wanted, or still on the
+   * server), or the members its subscriptions have, if more (members it could not name count too).
+   */
+  get heldContacts(): number {
+    let members = 0;
+    for (const subscription of this.subscriptions.values()) members += subscription.members.size;
+    return Math.max(this.contacts.size, members);
+  }
+
   /** Server subscriptions alive now (for status displays). */
   get serverSubscriptions(): readonly { readonly id: string | undefined; readonly members: number; readonly expiresAt: number }[] {
     return [...this.subscriptions.values()].map((s) => ({ id: s.resource.value.id, members: s.members.size, expiresAt: s.expiresAt }));
