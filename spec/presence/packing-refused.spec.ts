@@ -65,6 +65,12 @@ describe('packing meets an application that refuses the room its limits show', (
     const members = sim.state().applications.flatMap((a) => a.presenceSubscriptions.flatMap((p) => p.members)).sort();
     expect(members).toEqual(uris.filter((_, i) => i !== leaving).sort());
     const staying = uris.filter((_, i) => i !== leaving);
+    // The application takes contacts again (nothing leaves to say so): once its refusal is
+    // forgotten, packing looks again and fills the room.
+    for (const subscription of main.reconciler.subscriptions.values()) subscription.full = false;
+    const own = () => sim!.state().applications.find((a) => a.endpointId === 'svc')?.presenceSubscriptions.flatMap((p) => p.members).length;
+    expect(own()).toBe(9);
+    await advanceUntil(clock, sim, () => own() === 10);
     for (const uri of staying) sim.setPresence(uri, { availability: 'Away' });
     await advanceUntil(clock, sim, () => staying.every((uri) => values[uris.indexOf(uri)]?.at(-1) === 'Away'));
   });

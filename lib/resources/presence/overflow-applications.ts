@@ -58,6 +58,8 @@ export class OverflowApplications implements Placement {
   /** Per application: the contacts it held when it last refused one for room, and when. */
   private readonly fullAt = new Map<number, { readonly held: number; readonly at: number }>();
   private packScheduled = false;
+  /** Cancels the pack planned for when the last refusal is forgotten. */
+  private cancelPackAfterRefusal: (() => void) | undefined;
   private closed = false;
 
   /** Problems the overflow applications recovered from or skipped (their event channels' diagnostics). */
@@ -92,6 +94,7 @@ export class OverflowApplications implements Placement {
   /** Closes the overflow cores (the caller closes the client's own). */
   async close(): Promise<void> {
     this.closed = true;
+    this.cancelPackAfterRefusal?.();
     this.created.complete();
     this.stopWatchingPage.forEach((stop) => stop());
     await Promise.all(
@@ -133,6 +136,23 @@ export class OverflowApplications implements Placement {
     const known = this.fullAt.get(index);
     const now = this.main.context.clock.now();
     this.fullAt.set(index, { held: known && now - known.at < REFUSAL_MEMORY_MS ? Math.min(known.held, held) : held, at: now });
+    this.packWhenRefusalsAreForgotten();
+  }
+
+  /** Room an application may have once its refusal is forgotten is looked at then, even if no contact leaves meanwhile. */
+  private packWhenRefusalsAreForgotten(): void {
+    if (this.cancelPackAfterRefusal || this.closed) return;
+    let latest = Number.NEGATIVE_INFINITY;
+    for (const { at } of this.fullAt.values()) latest = Math.max(latest, at);
+    const clock = this.main.context.clock;
+    const delay = latest + REFUSAL_MEMORY_MS - clock.now();
+    if (delay <= 0) return;
+    this.cancelPackAfterRefusal = clock.setTimer(() => {
+      this.cancelPackAfterRefusal = undefined;
+      // A later refusal: wait for that one too.
+      this.packWhenRefusalsAreForgotten();
+      this.schedulePack();
+    }, delay);
   }
 
   moved(stream: PlacedStream<unknown>, from: number | undefined, to: number | undefined): void {
