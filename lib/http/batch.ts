@@ -51,7 +51,8 @@ interface PreparedPart {
 function prepare(request: BatchPartRequest, base: string | URL, batchUrl: URL): Either<UcwaError, PreparedPart> {
   let url: URL;
   try {
-    url = withQuery(resolveHref(request.href, request.base ?? base), request.query);
+    const resolved = resolveHref(request.href, request.base ?? base);
+    url = request.query ? withQuery(resolved, request.query) : resolved;
   } catch (error) {
     if (isUcwaError(error)) return left(error);
     throw error;
@@ -70,26 +71,28 @@ function prepare(request: BatchPartRequest, base: string | URL, batchUrl: URL): 
 
 function readPart(parsed: ParsedBatchingPart | undefined, index: number, part: PreparedPart, now: number): BatchPartResult {
   const method = part.request.method;
-  const url = redactUrl(part.url.toString());
+  const href = part.url.toString();
+  // Redacted for an error only: a part that reads well needs no redacted URL.
+  const url = (): string => redactUrl(href);
   if (parsed === undefined) {
-    return left(new DecodeError(`batch part ${index}`, [{ path: `parts.${index}`, expected: 'an application/http response', actual: 'missing' }], 'mismatch', url));
+    return left(new DecodeError(`batch part ${index}`, [{ path: `parts.${index}`, expected: 'an application/http response', actual: 'missing' }], 'mismatch', url()));
   }
   if (isLeft(parsed)) {
     const { reason, excerpt } = parsed.left;
-    return left(new DecodeError(`batch part ${index} (${reason})`, [{ path: `parts.${index}`, expected: 'an HTTP response', actual: redactText(excerpt) || '(empty)' }], 'mismatch', url));
+    return left(new DecodeError(`batch part ${index} (${reason})`, [{ path: `parts.${index}`, expected: 'an HTTP response', actual: redactText(excerpt) || '(empty)' }], 'mismatch', url()));
   }
   const { status, headers, text } = parsed.right;
-  if (status < 200 || status > 299) return left(httpErrorFromResponse({ status, headers, text }, method, url, now));
+  if (status < 200 || status > 299) return left(httpErrorFromResponse({ status, headers, text }, method, url(), now));
   const contentType = headers.get('content-type') ?? '';
   let json: unknown;
   if (text.trim() !== '' && /json/i.test(contentType)) {
     try {
       json = JSON.parse(text);
     } catch {
-      return left(new DecodeError(`${method} response`, [], 'malformedJson', url));
+      return left(new DecodeError(`${method} response`, [], 'malformedJson', url()));
     }
   }
-  return right({ status, url: part.url.toString(), headers, contentType, text, json });
+  return right({ status, url: href, headers, contentType, text, json });
 }
 
 /**
