@@ -15,6 +15,7 @@ import {
   encodeBatchingRequest,
   parseBatchingResponse,
   type BatchingPartRequest,
+  type BatchingResponsePart,
   type ParsedBatchingPart,
 } from './multipart-batching.js';
 import type { HttpRequest, HttpResponse, Requester } from './transport.js';
@@ -69,6 +70,26 @@ function prepare(request: BatchPartRequest, base: string | URL, batchUrl: URL): 
   return right({ request, url, outgoing });
 }
 
+/** A part's 2xx response, read like the transport reads one; its headers are the part's, built when first read. */
+class PartResponse implements HttpResponse {
+  readonly #part: BatchingResponsePart;
+
+  constructor(
+    readonly status: number,
+    readonly url: string,
+    part: BatchingResponsePart,
+    readonly contentType: string,
+    readonly text: string,
+    readonly json: unknown,
+  ) {
+    this.#part = part;
+  }
+
+  get headers(): Headers {
+    return this.#part.headers;
+  }
+}
+
 function readPart(parsed: ParsedBatchingPart | undefined, index: number, part: PreparedPart, now: number): BatchPartResult {
   const method = part.request.method;
   const href = part.url.toString();
@@ -81,9 +102,10 @@ function readPart(parsed: ParsedBatchingPart | undefined, index: number, part: P
     const { reason, excerpt } = parsed.left;
     return left(new DecodeError(`batch part ${index} (${reason})`, [{ path: `parts.${index}`, expected: 'an HTTP response', actual: redactText(excerpt) || '(empty)' }], 'mismatch', url()));
   }
-  const { status, headers, text } = parsed.right;
-  if (status < 200 || status > 299) return left(httpErrorFromResponse({ status, headers, text }, method, url(), now));
-  const contentType = headers.get('content-type') ?? '';
+  const read = parsed.right;
+  const { status, text } = read;
+  if (status < 200 || status > 299) return left(httpErrorFromResponse({ status, headers: read.headers, text }, method, url(), now));
+  const contentType = read.contentType ?? '';
   let json: unknown;
   if (text.trim() !== '' && /json/i.test(contentType)) {
     try {
@@ -92,7 +114,7 @@ function readPart(parsed: ParsedBatchingPart | undefined, index: number, part: P
       return left(new DecodeError(`${method} response`, [], 'malformedJson', url()));
     }
   }
-  return right({ status, url: href, headers, contentType, text, json });
+  return right(new PartResponse(status, href, read, contentType, text, json));
 }
 
 /**

@@ -31,7 +31,10 @@ export interface EncodedBatch {
 export interface BatchingResponsePart {
   readonly status: number;
   readonly statusText: string;
+  /** The part's headers (built when first read: most parts only need {@link contentType}). */
   readonly headers: Headers;
+  /** The part's Content-Type, as `headers.get('content-type')` reads it. */
+  readonly contentType: string | null;
   readonly text: string;
 }
 
@@ -193,16 +196,11 @@ const STATUS_LINE = /^HTTP\/\d(?:\.\d)?\s*(\d{3})\s*(.*)$/i;
  * Reads `Name: value` lines from line `from` up to a blank line (or, with `untilStatus`, up
  * to a status line); returns the index of the next line to read.
  */
-function readHeaders(lines: Lines, from: number, into?: Headers, untilStatus = false): number {
+function readHeaders(lines: Lines, from: number, into?: HeaderField[], untilStatus = false): number {
   let i = from;
-  let last: { name: string; value: string } | undefined;
+  let last: HeaderField | undefined;
   const flush = (): void => {
-    if (!last || !into) return;
-    try {
-      into.append(last.name, last.value);
-    } catch {
-      // An invalid name or value is skipped: be liberal in what is accepted.
-    }
+    if (last && into) into.push(last);
   };
   for (let line = lines.at(i); line; line = lines.at(++i)) {
     const text = line.text;
@@ -222,6 +220,52 @@ function readHeaders(lines: Lines, from: number, into?: Headers, untilStatus = f
   }
   flush();
   return i;
+}
+
+/** A `Name: value` line of a part, as read. */
+interface HeaderField {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** `fields` as Headers; a field with an invalid name or value is skipped: be liberal in what is accepted. */
+function headersOf(fields: readonly HeaderField[]): Headers {
+  const headers = new Headers();
+  for (const { name, value } of fields) {
+    try {
+      headers.append(name, value);
+    } catch {
+      // skipped
+    }
+  }
+  return headers;
+}
+
+/** A part as read: its Headers are built when first asked for (a class: an object literal with a getter is slow to make). */
+class ReadPart implements BatchingResponsePart {
+  readonly #fields: readonly HeaderField[];
+  #headers: Headers | undefined;
+  readonly contentType: string | null;
+
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+    fields: readonly HeaderField[],
+    readonly text: string,
+  ) {
+    this.#fields = fields;
+    this.contentType = contentTypeOf(fields);
+  }
+
+  get headers(): Headers {
+    return (this.#headers ??= headersOf(this.#fields));
+  }
+}
+
+/** What `headersOf(fields).get('content-type')` gives, without building Headers of every field. */
+function contentTypeOf(fields: readonly HeaderField[]): string | null {
+  const contentType = fields.filter((field) => field.name.toLowerCase() === 'content-type');
+  return contentType.length === 0 ? null : headersOf(contentType).get('content-type');
 }
 
 /**
@@ -261,15 +305,10 @@ function parsePart(raw: string): ParsedBatchingPart {
   const statusLine = lines.at(i);
   const status = statusLine ? STATUS_LINE.exec(stripBom(statusLine.text).trim()) : null;
   if (!statusLine || !status) return left({ reason: 'no HTTP status line', excerpt: excerpt(text) });
-  const headers = new Headers();
-  i = readHeaders(lines, i + 1, headers);
+  const fields: HeaderField[] = [];
+  i = readHeaders(lines, i + 1, fields);
   const bodyStart = lines.at(i)?.start ?? text.length;
-  return right({
-    status: Number(status[1]),
-    statusText: (status[2] ?? '').trim(),
-    headers,
-    text: cleanBody(text.slice(bodyStart)),
-  });
+  return right(new ReadPart(Number(status[1]), (status[2] ?? '').trim(), fields, cleanBody(text.slice(bodyStart))));
 }
 
 /**

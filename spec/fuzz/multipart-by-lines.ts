@@ -1,5 +1,8 @@
-import { left, right } from '../../lib/util/either.js';
-import type { ParsedBatchingPart } from '../../lib/http/multipart-batching.js';
+import { left, right, type Either } from '../../lib/util/either.js';
+import type { UnreadablePart } from '../../lib/http/multipart-batching.js';
+
+/** A part as this reader gave it: status, status text, all its headers, body. */
+type ParsedBatchingPart = Either<UnreadablePart, { readonly status: number; readonly statusText: string; readonly headers: Headers; readonly text: string }>;
 
 /*
  * The multipart/batching response reader as it was before it was made faster (issue 14,
