@@ -1,5 +1,5 @@
 import { isLeft } from '../util/either.js';
-import { Observable, defer, from, switchMap, type SchedulerLike, type Subscriber } from 'rxjs';
+import { Observable, defer, from, switchMap, type MonoTypeOperatorFunction, type SchedulerLike, type Subscriber } from 'rxjs';
 import { routingKey } from '../http/href.js';
 import { retryTransient } from '../operators/retry-policy.js';
 import type { HttpResponse, Requester } from '../http/transport.js';
@@ -44,8 +44,12 @@ export class ResourceFetcher {
   private flushScheduled = false;
   /** A GET or batch of this fetcher is on the wire. */
   private busy = false;
+  /** The retry policy of every fetch: one operator, made once (it keeps no state between subscriptions). */
+  private readonly retry: MonoTypeOperatorFunction<HttpResponse>;
 
-  constructor(private readonly options: ResourceFetcherOptions) {}
+  constructor(private readonly options: ResourceFetcherOptions) {
+    this.retry = retryTransient('GET', { scheduler: options.scheduler });
+  }
 
   /**
    * GETs `href` (relative to `base`); shares with a queued fetch of the same href, and with one in
@@ -53,7 +57,7 @@ export class ResourceFetcher {
    * backoff, alone or in a batch alike: the one retry policy of every fetch.
    */
   get(href: string, base: string, fresh = false): Observable<HttpResponse> {
-    return this.attempt(href, base, fresh).pipe(retryTransient('GET', { scheduler: this.options.scheduler }));
+    return this.attempt(href, base, fresh).pipe(this.retry);
   }
 
   /** One attempt of {@link get}. */

@@ -58,7 +58,8 @@ function prepare(request: BatchPartRequest, base: string | URL, batchUrl: URL): 
     if (isUcwaError(error)) return left(error);
     throw error;
   }
-  if (url.origin !== batchUrl.origin) return left(new RefusedOriginError(url.origin, batchUrl.origin, request.method));
+  // Same origin as the batch resource (compared by parts: the origin getter builds a string).
+  if (url.protocol !== batchUrl.protocol || url.host !== batchUrl.host) return left(new RefusedOriginError(url.origin, batchUrl.origin, request.method));
   const json = request.json !== undefined;
   const outgoing: BatchingPartRequest = {
     method: request.method,
