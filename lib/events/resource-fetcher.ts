@@ -3,6 +3,15 @@ import { Observable, defer, from, switchMap, type MonoTypeOperatorFunction, type
 import { routingKey } from '../http/href.js';
 import { retryTransient } from '../operators/retry-policy.js';
 import type { HttpResponse, Requester } from '../http/transport.js';
+import type { BatchPartResult } from '../http/batch.js';
+
+/** The batch code, loaded on first use. */
+type BatchModule = typeof import('../http/batch.js');
+let batchModule: BatchModule | undefined;
+
+function loadBatchModule(): Promise<BatchModule> {
+  return import('../http/batch.js').then((module) => (batchModule = module));
+}
 
 /** Where the batch resource is, once the application is known. */
 export interface BatchLink {
@@ -118,9 +127,11 @@ export class ResourceFetcher {
     }
     const requests = batch.map((p) => ({ method: 'GET' as const, href: p.href, base: p.base }));
     // The multipart code is loaded with the first batch: an app that never fetches two things at once never downloads it.
-    defer(() => from(import('../http/batch.js'))).pipe(
-      switchMap(({ batchRequests }) => batchRequests(this.options.sendOnce, link.href, link.base, requests, { scheduler: this.options.scheduler, maxParts })),
-    ).subscribe({
+    // Once loaded it is called at once (no promise to wait for: the batch goes out in this turn).
+    const loaded = batchModule;
+    const send = (module: BatchModule): Observable<BatchPartResult[]> =>
+      module.batchRequests(this.options.sendOnce, link.href, link.base, requests, { scheduler: this.options.scheduler, maxParts });
+    (loaded ? send(loaded) : defer(() => from(loadBatchModule())).pipe(switchMap(send))).subscribe({
       next: (results) =>
         results.forEach((result, index) => {
           const pending = batch[index];

@@ -64,19 +64,16 @@ export function randomBoundary(): string {
 }
 
 function encodePart(part: BatchingPartRequest): string {
-  const lines = [
-    'Content-Type: application/http; msgtype=request',
-    '',
-    `${part.method} ${part.url.pathname}${part.url.search} HTTP/1.1`,
-    `Host: ${part.url.host}`,
-    `Accept: ${part.accept ?? 'application/json'}`,
-  ];
+  let head =
+    `Content-Type: application/http; msgtype=request${CRLF}${CRLF}` +
+    `${part.method} ${part.url.pathname}${part.url.search} HTTP/1.1${CRLF}` +
+    `Host: ${part.url.host}${CRLF}` +
+    `Accept: ${part.accept ?? 'application/json'}`;
   if (part.body !== undefined) {
-    lines.push(`Content-Type: ${part.contentType ?? 'application/json'}`);
-    lines.push(`Content-Length: ${new TextEncoder().encode(part.body).length}`);
+    head += `${CRLF}Content-Type: ${part.contentType ?? 'application/json'}${CRLF}Content-Length: ${new TextEncoder().encode(part.body).length}`;
   }
   // The blank line ends the inner request's headers; the body (if any) follows it.
-  return lines.join(CRLF) + CRLF + CRLF + (part.body ?? '');
+  return head + CRLF + CRLF + (part.body ?? '');
 }
 
 /**
