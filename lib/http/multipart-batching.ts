@@ -259,10 +259,19 @@ class ReadPart implements BatchingResponsePart {
   }
 }
 
+/** The last single Content-Type field read and what Headers made of it: the parts of a batch mostly repeat it. */
+let lastContentType: { readonly field: HeaderField; readonly read: string | null } | undefined;
+
 /** What `headersOf(fields).get('content-type')` gives, without building Headers of every field. */
 function contentTypeOf(fields: readonly HeaderField[]): string | null {
   const contentType = fields.filter((field) => field.name.toLowerCase() === 'content-type');
-  return contentType.length === 0 ? null : headersOf(contentType).get('content-type');
+  const only = contentType.length === 1 ? contentType[0] : undefined;
+  if (!only) return contentType.length === 0 ? null : headersOf(contentType).get('content-type');
+  const last = lastContentType;
+  if (last && last.field.name === only.name && last.field.value === only.value) return last.read;
+  const read = headersOf(contentType).get('content-type');
+  lastContentType = { field: only, read };
+  return read;
 }
 
 /**
