@@ -1,4 +1,4 @@
-import { combineLatest, type Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { createUcwaClient, type UcwaClient } from '../lib/client.js';
 import type { BenchResult, BenchRow } from './report.js';
 import { BENCH_USER, contactUri } from './support/directory.js';
@@ -42,11 +42,27 @@ function contactsOf(turn: number, sizes: readonly number[]): { readonly cold: st
   return { cold, blocks };
 }
 
-/** Resolves once every URI of `uris` has a first value from `client`. */
+/**
+ * Resolves once every URI of `uris` has a first value from `client`: one subscription per
+ * contact, as an app's badges subscribe, each counted once (no combineLatest, whose own
+ * bookkeeping over 100 sources is not the library's cost and has no counterpart in the floor).
+ */
 function firstValues(client: UcwaClient, uris: readonly string[], keep: Subscription[]): Promise<unknown> {
-  const all = combineLatest(uris.map((uri) => client.presence$(uri)));
   return new Promise((resolve, reject) => {
-    keep.push(all.subscribe({ next: resolve, error: reject }));
+    let waiting = uris.length;
+    for (const uri of uris) {
+      let first = true;
+      keep.push(
+        client.presence$(uri).subscribe({
+          next: () => {
+            if (!first) return;
+            first = false;
+            if (--waiting === 0) resolve(undefined);
+          },
+          error: reject,
+        }),
+      );
+    }
   });
 }
 

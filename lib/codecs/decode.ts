@@ -36,14 +36,17 @@ function toFailure(error: t.ValidationError): DecodeFailure {
  * Decodes `value` with `codec`; returns the decoded value or throws a {@link DecodeError}
  * naming `target` and every failing path. Values that already satisfy the codec's type guard
  * are returned without the full decode (the hot path of event routing); transforming codecs
- * (dates) fail the guard on raw input and take the full decode.
+ * (dates) fail the guard on raw input and take the full decode. `url` (where the value was read)
+ * may be given as a function: it is then only computed for an error.
  */
-export function decodeOrThrow<A, O>(codec: t.Type<A, O, unknown>, value: unknown, target: string, url?: string): A {
+export function decodeOrThrow<A, O>(codec: t.Type<A, O, unknown>, value: unknown, target: string, url?: string | (() => string)): A {
   // Fast path for codecs that do not transform: a valid value is returned as it is.
   if (codec.is(value)) return value;
   const result = codec.decode(value);
   // Only the first failures are rendered (a hostile array can fail 100,000 times); the rest are counted.
-  if (isLeft(result)) throw new DecodeError(target, result.left.slice(0, MAX_RENDERED_FAILURES).map(toFailure), 'mismatch', url, result.left.length);
+  if (isLeft(result)) {
+    throw new DecodeError(target, result.left.slice(0, MAX_RENDERED_FAILURES).map(toFailure), 'mismatch', typeof url === 'function' ? url() : url, result.left.length);
+  }
   return result.right;
 }
 

@@ -1,8 +1,17 @@
 import { isLeft } from '../util/either.js';
-import { Observable, defer, from, switchMap, type SchedulerLike, type Subscriber } from 'rxjs';
+import { Observable, defer, from, switchMap, type MonoTypeOperatorFunction, type SchedulerLike, type Subscriber } from 'rxjs';
 import { routingKey } from '../http/href.js';
 import { retryTransient } from '../operators/retry-policy.js';
 import type { HttpResponse, Requester } from '../http/transport.js';
+import type { BatchPartResult } from '../http/batch.js';
+
+/** The batch code, loaded on first use. */
+type BatchModule = typeof import('../http/batch.js');
+let batchModule: BatchModule | undefined;
+
+function loadBatchModule(): Promise<BatchModule> {
+  return import('../http/batch.js').then((module) => (batchModule = module));
+}
 
 /** Where the batch resource is, once the application is known. */
 export interface BatchLink {
@@ -44,8 +53,12 @@ export class ResourceFetcher {
   private flushScheduled = false;
   /** A GET or batch of this fetcher is on the wire. */
   private busy = false;
+  /** The retry policy of every fetch: one operator, made once (it keeps no state between subscriptions). */
+  private readonly retry: MonoTypeOperatorFunction<HttpResponse>;
 
-  constructor(private readonly options: ResourceFetcherOptions) {}
+  constructor(private readonly options: ResourceFetcherOptions) {
+    this.retry = retryTransient('GET', { scheduler: options.scheduler });
+  }
 
   /**
    * GETs `href` (relative to `base`); shares with a queued fetch of the same href, and with one in
@@ -53,7 +66,7 @@ export class ResourceFetcher {
    * backoff, alone or in a batch alike: the one retry policy of every fetch.
    */
   get(href: string, base: string, fresh = false): Observable<HttpResponse> {
-    return this.attempt(href, base, fresh).pipe(retryTransient('GET', { scheduler: this.options.scheduler }));
+    return this.attempt(href, base, fresh).pipe(this.retry);
   }
 
   /** One attempt of {@link get}. */
@@ -114,9 +127,11 @@ export class ResourceFetcher {
     }
     const requests = batch.map((p) => ({ method: 'GET' as const, href: p.href, base: p.base }));
     // The multipart code is loaded with the first batch: an app that never fetches two things at once never downloads it.
-    defer(() => from(import('../http/batch.js'))).pipe(
-      switchMap(({ batchRequests }) => batchRequests(this.options.sendOnce, link.href, link.base, requests, { scheduler: this.options.scheduler, maxParts })),
-    ).subscribe({
+    // Once loaded it is called at once (no promise to wait for: the batch goes out in this turn).
+    const loaded = batchModule;
+    const send = (module: BatchModule): Observable<BatchPartResult[]> =>
+      module.batchRequests(this.options.sendOnce, link.href, link.base, requests, { scheduler: this.options.scheduler, maxParts });
+    (loaded ? send(loaded) : defer(() => from(loadBatchModule())).pipe(switchMap(send))).subscribe({
       next: (results) =>
         results.forEach((result, index) => {
           const pending = batch[index];

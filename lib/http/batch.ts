@@ -15,6 +15,7 @@ import {
   encodeBatchingRequest,
   parseBatchingResponse,
   type BatchingPartRequest,
+  type BatchingResponsePart,
   type ParsedBatchingPart,
 } from './multipart-batching.js';
 import type { HttpRequest, HttpResponse, Requester } from './transport.js';
@@ -51,12 +52,14 @@ interface PreparedPart {
 function prepare(request: BatchPartRequest, base: string | URL, batchUrl: URL): Either<UcwaError, PreparedPart> {
   let url: URL;
   try {
-    url = withQuery(resolveHref(request.href, request.base ?? base), request.query);
+    const resolved = resolveHref(request.href, request.base ?? base);
+    url = request.query ? withQuery(resolved, request.query) : resolved;
   } catch (error) {
     if (isUcwaError(error)) return left(error);
     throw error;
   }
-  if (url.origin !== batchUrl.origin) return left(new RefusedOriginError(url.origin, batchUrl.origin, request.method));
+  // Same origin as the batch resource (compared by parts: the origin getter builds a string).
+  if (url.protocol !== batchUrl.protocol || url.host !== batchUrl.host) return left(new RefusedOriginError(url.origin, batchUrl.origin, request.method));
   const json = request.json !== undefined;
   const outgoing: BatchingPartRequest = {
     method: request.method,
@@ -68,28 +71,51 @@ function prepare(request: BatchPartRequest, base: string | URL, batchUrl: URL): 
   return right({ request, url, outgoing });
 }
 
+/** A part's 2xx response, read like the transport reads one; its headers are the part's, built when first read. */
+class PartResponse implements HttpResponse {
+  readonly #part: BatchingResponsePart;
+
+  constructor(
+    readonly status: number,
+    readonly url: string,
+    part: BatchingResponsePart,
+    readonly contentType: string,
+    readonly text: string,
+    readonly json: unknown,
+  ) {
+    this.#part = part;
+  }
+
+  get headers(): Headers {
+    return this.#part.headers;
+  }
+}
+
 function readPart(parsed: ParsedBatchingPart | undefined, index: number, part: PreparedPart, now: number): BatchPartResult {
   const method = part.request.method;
-  const url = redactUrl(part.url.toString());
+  const href = part.url.toString();
+  // Redacted for an error only: a part that reads well needs no redacted URL.
+  const url = (): string => redactUrl(href);
   if (parsed === undefined) {
-    return left(new DecodeError(`batch part ${index}`, [{ path: `parts.${index}`, expected: 'an application/http response', actual: 'missing' }], 'mismatch', url));
+    return left(new DecodeError(`batch part ${index}`, [{ path: `parts.${index}`, expected: 'an application/http response', actual: 'missing' }], 'mismatch', url()));
   }
   if (isLeft(parsed)) {
     const { reason, excerpt } = parsed.left;
-    return left(new DecodeError(`batch part ${index} (${reason})`, [{ path: `parts.${index}`, expected: 'an HTTP response', actual: redactText(excerpt) || '(empty)' }], 'mismatch', url));
+    return left(new DecodeError(`batch part ${index} (${reason})`, [{ path: `parts.${index}`, expected: 'an HTTP response', actual: redactText(excerpt) || '(empty)' }], 'mismatch', url()));
   }
-  const { status, headers, text } = parsed.right;
-  if (status < 200 || status > 299) return left(httpErrorFromResponse({ status, headers, text }, method, url, now));
-  const contentType = headers.get('content-type') ?? '';
+  const read = parsed.right;
+  const { status, text } = read;
+  if (status < 200 || status > 299) return left(httpErrorFromResponse({ status, headers: read.headers, text }, method, url(), now));
+  const contentType = read.contentType ?? '';
   let json: unknown;
   if (text.trim() !== '' && /json/i.test(contentType)) {
     try {
       json = JSON.parse(text);
     } catch {
-      return left(new DecodeError(`${method} response`, [], 'malformedJson', url));
+      return left(new DecodeError(`${method} response`, [], 'malformedJson', url()));
     }
   }
-  return right({ status, url: part.url.toString(), headers, contentType, text, json });
+  return right(new PartResponse(status, href, read, contentType, text, json));
 }
 
 /**

@@ -14,7 +14,7 @@ export function resolveHref(href: string, base: string | URL): URL {
   const trimmed = href.trim();
   let url: URL;
   try {
-    const baseUrl = new URL(base);
+    const baseUrl = parsedBase(base);
     url = trimmed.startsWith('//') ? new URL(`${baseUrl.origin}/${trimmed.replace(/^\/+/, '')}`) : new URL(trimmed, baseUrl);
   } catch {
     throw new InvalidArgumentError('href', 'a URL or path', JSON.stringify(href.slice(0, 80)));
@@ -22,8 +22,25 @@ export function resolveHref(href: string, base: string | URL): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InvalidArgumentError('href', 'an http or https URL', JSON.stringify(href.slice(0, 80)));
   }
-  url.hash = '';
+  // Setting the hash serialises the URL again: only done when there may be one.
+  if (trimmed.includes('#') || (typeof base === 'string' ? base : base.href).includes('#')) url.hash = '';
   return url;
+}
+
+let lastBaseText: string | undefined;
+let lastBaseUrl: URL | undefined;
+
+/**
+ * `base` as a URL, only read (never changed or handed out): a URL as it is, a string parsed once
+ * for as long as the same string comes back (a batch resolves 100 hrefs against one base).
+ */
+function parsedBase(base: string | URL): URL {
+  if (typeof base !== 'string') return base;
+  if (base !== lastBaseText || !lastBaseUrl) {
+    lastBaseUrl = new URL(base);
+    lastBaseText = base;
+  }
+  return lastBaseUrl;
 }
 
 /**

@@ -31,7 +31,10 @@ export interface EncodedBatch {
 export interface BatchingResponsePart {
   readonly status: number;
   readonly statusText: string;
+  /** The part's headers (built when first read: most parts only need {@link contentType}). */
   readonly headers: Headers;
+  /** The part's Content-Type, as `headers.get('content-type')` reads it. */
+  readonly contentType: string | null;
   readonly text: string;
 }
 
@@ -47,6 +50,8 @@ export interface UnreadablePart {
 export type ParsedBatchingPart = Either<UnreadablePart, BatchingResponsePart>;
 
 const CRLF = '\r\n';
+const CR = 13;
+const LF = 10;
 
 /** A random boundary shaped like the reference's (`77f2569d-c005-442b-b856-782305305e5f`). */
 export function randomBoundary(): string {
@@ -59,19 +64,16 @@ export function randomBoundary(): string {
 }
 
 function encodePart(part: BatchingPartRequest): string {
-  const lines = [
-    'Content-Type: application/http; msgtype=request',
-    '',
-    `${part.method} ${part.url.pathname}${part.url.search} HTTP/1.1`,
-    `Host: ${part.url.host}`,
-    `Accept: ${part.accept ?? 'application/json'}`,
-  ];
+  let head =
+    `Content-Type: application/http; msgtype=request${CRLF}${CRLF}` +
+    `${part.method} ${part.url.pathname}${part.url.search} HTTP/1.1${CRLF}` +
+    `Host: ${part.url.host}${CRLF}` +
+    `Accept: ${part.accept ?? 'application/json'}`;
   if (part.body !== undefined) {
-    lines.push(`Content-Type: ${part.contentType ?? 'application/json'}`);
-    lines.push(`Content-Length: ${new TextEncoder().encode(part.body).length}`);
+    head += `${CRLF}Content-Type: ${part.contentType ?? 'application/json'}${CRLF}Content-Length: ${new TextEncoder().encode(part.body).length}`;
   }
   // The blank line ends the inner request's headers; the body (if any) follows it.
-  return lines.join(CRLF) + CRLF + CRLF + (part.body ?? '');
+  return head + CRLF + CRLF + (part.body ?? '');
 }
 
 /**
@@ -109,22 +111,42 @@ interface Line {
   readonly next: number;
 }
 
-function linesOf(text: string): Line[] {
-  const lines: Line[] = [];
-  const breaks = /\r\n|\n|\r/g;
-  let start = 0;
-  for (let match = breaks.exec(text); match; match = breaks.exec(text)) {
-    lines.push({ text: text.slice(start, match.index), start, end: match.index, next: match.index + match[0].length });
-    start = match.index + match[0].length;
+/**
+ * The lines of `text`, split at CRLF, LF or CR (a CR followed by LF is one line end), cut only
+ * as far as they are asked for: a part's headers are read line by line, its body is not.
+ */
+class Lines {
+  private readonly cut: Line[] = [];
+  private start = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** Line `index`, or undefined past the last one. */
+  at(index: number): Line | undefined {
+    const { text, cut } = this;
+    while (cut.length <= index && this.start < text.length) {
+      const start = this.start;
+      // Native searches: the next LF, then a CR before it (looked for in that stretch only).
+      const lf = text.indexOf('\n', start);
+      const upToLf = text.slice(start, lf < 0 ? text.length : lf);
+      const cr = upToLf.indexOf('\r');
+      const end = cr < 0 ? start + upToLf.length : start + cr;
+      const next = text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : Math.min(text.length, end + 1);
+      cut.push({ text: cr < 0 ? upToLf : upToLf.slice(0, cr), start, end, next });
+      this.start = next;
+    }
+    return cut[index];
   }
-  if (start < text.length) lines.push({ text: text.slice(start), start, end: text.length, next: text.length });
-  return lines;
 }
+
+const isLineEnd = (code: number): boolean => code === LF || code === CR;
 
 const BOM = '\uFEFF';
 
 function stripBom(text: string): string {
-  return text.replace(/^\uFEFF+/, '');
+  let i = 0;
+  while (text.charCodeAt(i) === 0xfeff) i++;
+  return i === 0 ? text : text.slice(i);
 }
 
 function excerpt(text: string): string {
@@ -135,23 +157,31 @@ function excerpt(text: string): string {
 /**
  * Splits a multipart body into the raw text of its parts. Delimiter lines may carry trailing
  * whitespace; the preamble and anything after the closing delimiter are ignored; a missing
- * closing delimiter ends the last part at the end of the text.
+ * closing delimiter ends the last part at the end of the text. Only the lines that hold the
+ * delimiter are looked at (found with indexOf): a body of 100 parts is not cut into its lines.
  */
 function splitParts(text: string, boundary: string): string[] {
   const open = `--${boundary}`;
   const close = `--${boundary}--`;
   const parts: string[] = [];
   let partStart: number | undefined;
-  let previousLineEnd = 0;
-  for (const line of linesOf(text)) {
-    const marker = stripBom(line.text).trimEnd();
+  // Always the start of a line: where the search for the next delimiter goes on.
+  let lineFrom = 0;
+  for (let at = text.indexOf(open); at >= 0; at = lineFrom < text.length ? text.indexOf(open, lineFrom) : -1) {
+    let start = at;
+    while (start > lineFrom && !isLineEnd(text.charCodeAt(start - 1))) start--;
+    let end = at;
+    while (end < text.length && !isLineEnd(text.charCodeAt(end))) end++;
+    const next = text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : Math.min(text.length, end + 1);
+    const marker = stripBom(text.slice(start, end)).trimEnd();
     if (marker === open || marker === close) {
       // The line break before a delimiter belongs to the delimiter, not to the part.
+      const previousLineEnd = start === 0 ? 0 : text.charCodeAt(start - 1) === LF && text.charCodeAt(start - 2) === CR ? start - 2 : start - 1;
       if (partStart !== undefined) parts.push(text.slice(partStart, Math.max(partStart, previousLineEnd)));
-      partStart = marker === close ? undefined : line.next;
+      partStart = marker === close ? undefined : next;
       if (marker === close) return parts;
     }
-    previousLineEnd = line.end;
+    lineFrom = next;
   }
   if (partStart !== undefined) parts.push(text.slice(partStart));
   return parts;
@@ -160,28 +190,24 @@ function splitParts(text: string, boundary: string): string[] {
 const STATUS_LINE = /^HTTP\/\d(?:\.\d)?\s*(\d{3})\s*(.*)$/i;
 
 /**
- * Reads `Name: value` lines from `lines[from]` up to a blank line (or, with `untilStatus`, up
+ * Reads `Name: value` lines from line `from` up to a blank line (or, with `untilStatus`, up
  * to a status line); returns the index of the next line to read.
  */
-function readHeaders(lines: readonly Line[], from: number, into?: Headers, untilStatus = false): number {
+function readHeaders(lines: Lines, from: number, into?: HeaderField[], untilStatus = false): number {
   let i = from;
-  let last: { name: string; value: string } | undefined;
+  let last: HeaderField | undefined;
   const flush = (): void => {
-    if (!last || !into) return;
-    try {
-      into.append(last.name, last.value);
-    } catch {
-      // An invalid name or value is skipped: be liberal in what is accepted.
-    }
+    if (last && into) into.push(last);
   };
-  for (; i < lines.length; i++) {
-    const text = lines[i]?.text ?? '';
+  for (let line = lines.at(i); line; line = lines.at(++i)) {
+    const text = line.text;
     if (text.trim() === '') {
       i += 1;
       break;
     }
     if (untilStatus && STATUS_LINE.test(stripBom(text).trim())) break;
-    if (/^[ \t]/.test(text) && last) {
+    const first = text.charCodeAt(0);
+    if ((first === 32 || first === 9) && last) {
       last = { name: last.name, value: `${last.value} ${text.trim()}` };
       continue;
     }
@@ -191,6 +217,61 @@ function readHeaders(lines: readonly Line[], from: number, into?: Headers, until
   }
   flush();
   return i;
+}
+
+/** A `Name: value` line of a part, as read. */
+interface HeaderField {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** `fields` as Headers; a field with an invalid name or value is skipped: be liberal in what is accepted. */
+function headersOf(fields: readonly HeaderField[]): Headers {
+  const headers = new Headers();
+  for (const { name, value } of fields) {
+    try {
+      headers.append(name, value);
+    } catch {
+      // skipped
+    }
+  }
+  return headers;
+}
+
+/** A part as read: its Headers are built when first asked for (a class: an object literal with a getter is slow to make). */
+class ReadPart implements BatchingResponsePart {
+  readonly #fields: readonly HeaderField[];
+  #headers: Headers | undefined;
+  readonly contentType: string | null;
+
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+    fields: readonly HeaderField[],
+    readonly text: string,
+  ) {
+    this.#fields = fields;
+    this.contentType = contentTypeOf(fields);
+  }
+
+  get headers(): Headers {
+    return (this.#headers ??= headersOf(this.#fields));
+  }
+}
+
+/** The last single Content-Type field read and what Headers made of it: the parts of a batch mostly repeat it. */
+let lastContentType: { readonly field: HeaderField; readonly read: string | null } | undefined;
+
+/** What `headersOf(fields).get('content-type')` gives, without building Headers of every field. */
+function contentTypeOf(fields: readonly HeaderField[]): string | null {
+  const contentType = fields.filter((field) => field.name.toLowerCase() === 'content-type');
+  const only = contentType.length === 1 ? contentType[0] : undefined;
+  if (!only) return contentType.length === 0 ? null : headersOf(contentType).get('content-type');
+  const last = lastContentType;
+  if (last && last.field.name === only.name && last.field.value === only.value) return last.read;
+  const read = headersOf(contentType).get('content-type');
+  lastContentType = { field: only, read };
+  return read;
 }
 
 /**
@@ -216,28 +297,24 @@ function cleanBody(body: string): string {
  */
 function parsePart(raw: string): ParsedBatchingPart {
   const text = stripBom(raw);
-  const lines = linesOf(text);
+  const lines = new Lines(text);
   let i = 0;
   const skipBlank = (): void => {
-    while (i < lines.length && stripBom(lines[i]?.text ?? '').trim() === '') i++;
+    for (let line = lines.at(i); line && stripBom(line.text).trim() === ''; line = lines.at(++i));
   };
   skipBlank();
-  if (i < lines.length && !STATUS_LINE.test(stripBom(lines[i]?.text ?? '').trim())) {
+  const first = lines.at(i);
+  if (first && !STATUS_LINE.test(stripBom(first.text).trim())) {
     i = readHeaders(lines, i, undefined, true);
     skipBlank();
   }
-  const statusLine = lines[i];
+  const statusLine = lines.at(i);
   const status = statusLine ? STATUS_LINE.exec(stripBom(statusLine.text).trim()) : null;
   if (!statusLine || !status) return left({ reason: 'no HTTP status line', excerpt: excerpt(text) });
-  const headers = new Headers();
-  i = readHeaders(lines, i + 1, headers);
-  const bodyStart = lines[i]?.start ?? text.length;
-  return right({
-    status: Number(status[1]),
-    statusText: (status[2] ?? '').trim(),
-    headers,
-    text: cleanBody(text.slice(bodyStart)),
-  });
+  const fields: HeaderField[] = [];
+  i = readHeaders(lines, i + 1, fields);
+  const bodyStart = lines.at(i)?.start ?? text.length;
+  return right(new ReadPart(Number(status[1]), (status[2] ?? '').trim(), fields, cleanBody(text.slice(bodyStart))));
 }
 
 /**

@@ -26,7 +26,7 @@ export function readJson(response: HttpResponse, target: string): unknown {
 
 /** Decodes a response's JSON body with `codec`; see {@link readJson}. */
 export function decodeResponse<A, O>(response: HttpResponse, codec: t.Type<A, O, unknown>, target: string = codec.name): Located<A> {
-  return { value: decodeOrThrow(codec, readJson(response, target), target, redactUrl(response.url)), url: response.url };
+  return { value: decodeOrThrow(codec, readJson(response, target), target, () => redactUrl(response.url)), url: response.url };
 }
 
 /** Sends `request` and decodes the JSON answer with `codec`, keeping the URL it came from. */

@@ -112,7 +112,7 @@ export function createTransport(options: TransportOptions): Transport {
     readonly exchange: FailedExchange;
   }
 
-  async function send(request: HttpRequest, url: URL, token: string | undefined, signal: AbortSignal): Promise<Sent> {
+  async function send(request: HttpRequest, url: URL, token: string | undefined, controller: AbortController): Promise<Sent> {
     const headers: Record<string, string> = { Accept: request.accept ?? 'application/json' };
     if (token !== undefined) headers['Authorization'] = `Bearer ${token}`;
     let body: string | undefined;
@@ -125,27 +125,45 @@ export function createTransport(options: TransportOptions): Transport {
     }
     const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = clock.now();
-    const redacted = redactUrl(url.toString(), [token]);
+    // Redacted only when something reads it (an error, a log line): most requests never need it.
+    let redacted: string | undefined;
+    const redactedUrl = (): string => (redacted ??= redactUrl(url.toString(), [token]));
     // One deadline for the headers and the body: it is cleared once the body is read.
-    const exchange: FailedExchange = { method: request.method, url: redacted, timeoutMs, attempt: timedSignal(clock, signal, timeoutMs) };
+    const exchange: FailedExchange = {
+      method: request.method,
+      get url() {
+        return redactedUrl();
+      },
+      timeoutMs,
+      attempt: timedSignal(clock, controller, timeoutMs),
+    };
+    const record = (status: number): ExchangeRecord => ({
+      method: request.method,
+      get url() {
+        return redactedUrl();
+      },
+      status,
+      durationMs: clock.now() - started,
+    });
     try {
       const { signal: attempt } = exchange.attempt;
+      // ky gets no signal: the fetch below carries ours (see signalFetch), and a signal given to
+      // ky would only be joined to ky's own with AbortSignal.any, on every request.
       const fetching = client(url, {
         method: request.method,
         headers,
         body,
-        signal: attempt,
         timeout: false,
-        fetch: signalFetch(options.fetch, attempt),
+        fetch: signalFetch(options.fetch, attempt, body),
         ...(request.keepalive ? { keepalive: true } : {}),
       });
       const response = await headersWithin(fetching, attempt);
-      options.onExchange?.({ method: request.method, url: redacted, status: response.status, durationMs: clock.now() - started });
+      options.onExchange?.(record(response.status));
       return { response, exchange };
     } catch (error) {
       exchange.attempt.clear();
-      options.onExchange?.({ method: request.method, url: redacted, status: 0, durationMs: clock.now() - started });
-      if (signal.aborted && !exchange.attempt.timedOut()) throw error;
+      options.onExchange?.(record(0));
+      if (controller.signal.aborted && !exchange.attempt.timedOut()) throw error;
       throw exchangeFailure(error, exchange);
     }
   }
@@ -156,13 +174,15 @@ export function createTransport(options: TransportOptions): Transport {
     sent.exchange.attempt.clear();
   }
 
-  async function perform(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+  async function perform(request: HttpRequest, controller: AbortController): Promise<HttpResponse> {
+    const { signal } = controller;
     const auth = options.auth;
     const base = request.base ?? auth.boundOrigin;
     if (base === undefined && !/^https?:/i.test(request.href)) {
       throw new RefusedOriginError('(relative)', '(none)', request.method);
     }
-    const url = withQuery(resolveHref(request.href, base ?? request.href), request.query);
+    const resolved = resolveHref(request.href, base ?? request.href);
+    const url = request.query ? withQuery(resolved, request.query) : resolved;
     if (!request.anonymous) {
       auth.bind(url.origin);
       if (auth.boundOrigin !== url.origin) throw new RefusedOriginError(url.origin, auth.boundOrigin ?? '', request.method);
@@ -171,13 +191,13 @@ export function createTransport(options: TransportOptions): Transport {
     // The tokens sent with this request: removed by value from anything that reaches an error.
     const secrets = [token];
     const redact = (text: string): string => redactText(text, secrets);
-    let sent = await send(request, url, token, signal);
+    let sent = await send(request, url, token, controller);
     if (sent.response.status === 401 && !request.anonymous) {
       const challenge = parseOAuthChallenge(sent.response.headers.get('www-authenticate'));
       await discard(sent);
       token = await auth.renew(token, challenge, url.toString());
       secrets.push(token);
-      sent = await send(request, url, token, signal);
+      sent = await send(request, url, token, controller);
       if (sent.response.status === 401) {
         const diagnostics = sent.response.headers.get('x-ms-diagnostics') ?? undefined;
         await discard(sent);
@@ -187,15 +207,15 @@ export function createTransport(options: TransportOptions): Transport {
     const { response } = sent;
     const bytes = request.binary && response.ok ? await readBodyWithin(response, sent.exchange, signal, bytesWithin) : undefined;
     const text = bytes ? '' : await readBodyWithin(response, sent.exchange, signal);
-    const redacted = redactUrl(url.toString(), secrets);
-    if (!response.ok) throw httpErrorFromResponse({ status: response.status, headers: response.headers, text }, request.method, redacted, clock.now(), redact);
+    const redacted = (): string => redactUrl(url.toString(), secrets);
+    if (!response.ok) throw httpErrorFromResponse({ status: response.status, headers: response.headers, text }, request.method, redacted(), clock.now(), redact);
     const contentType = response.headers.get('content-type') ?? '';
     let json: unknown;
     if (text.trim() !== '' && /json/i.test(contentType)) {
       try {
         json = JSON.parse(text);
       } catch {
-        throw new DecodeError(`${request.method} response`, [], 'malformedJson', redacted);
+        throw new DecodeError(`${request.method} response`, [], 'malformedJson', redacted());
       }
     }
     return { status: response.status, url: url.toString(), headers: response.headers, contentType, text, json, bytes };
@@ -205,9 +225,11 @@ export function createTransport(options: TransportOptions): Transport {
     auth: options.auth,
     request: (request) =>
       new Observable<HttpResponse>((subscriber) => {
+        // The request's one controller: unsubscribing aborts it, and so does its deadline.
         const controller = new AbortController();
         let settled = false;
-        perform(request, controller.signal).then(
+        let cancelled = false;
+        perform(request, controller).then(
           (response) => {
             settled = true;
             subscriber.next(response);
@@ -215,12 +237,14 @@ export function createTransport(options: TransportOptions): Transport {
           },
           (error: unknown) => {
             settled = true;
-            if (controller.signal.aborted) return;
+            if (cancelled) return;
             subscriber.error(isUcwaError(error) ? error : new NetworkError(request.method, redactUrl(request.href), redactText(String(error))));
           },
         );
         return () => {
-          if (!settled) controller.abort();
+          if (settled) return;
+          cancelled = true;
+          controller.abort();
         };
       }),
   };

@@ -9,6 +9,9 @@
 
 const ignore = (): void => undefined;
 
+/** A decoder without `stream` keeps no state between calls: one serves every body. */
+const utf8 = new TextDecoder();
+
 /** A promise that rejects with the signal's reason when it aborts, and a way to stop listening. */
 function whenAborted(signal: AbortSignal): { readonly promise: Promise<never>; readonly stop: () => void } {
   let stop = ignore;
@@ -41,23 +44,18 @@ export async function headersWithin(fetching: Promise<Response>, signal: AbortSi
   }
 }
 
-/**
- * The body of `response` as bytes, or the signal's abort reason as soon as `signal` aborts,
- * whatever the stream does: the stream is then cancelled.
- */
-export async function bytesWithin(response: Response, signal: AbortSignal): Promise<Uint8Array> {
+/** The chunks of `response`'s body, or the signal's abort reason as soon as `signal` aborts (the stream is then cancelled). */
+async function chunksWithin(response: Response, signal: AbortSignal): Promise<Uint8Array[]> {
   const body = response.body;
-  if (!body) return new Uint8Array(0);
+  if (!body) return [];
   const reader = body.getReader();
   const aborted = whenAborted(signal);
   const chunks: Uint8Array[] = [];
-  let length = 0;
   try {
     for (;;) {
       const chunk = await Promise.race([reader.read(), aborted.promise]);
-      if (chunk.done) break;
+      if (chunk.done) return chunks;
       chunks.push(chunk.value);
-      length += chunk.value.byteLength;
     }
   } catch (error) {
     reader.cancel().catch(ignore);
@@ -65,7 +63,19 @@ export async function bytesWithin(response: Response, signal: AbortSignal): Prom
   } finally {
     aborted.stop();
   }
-  const bytes = new Uint8Array(length);
+}
+
+/**
+ * The body of `response` as bytes, or the signal's abort reason as soon as `signal` aborts,
+ * whatever the stream does: the stream is then cancelled.
+ */
+export async function bytesWithin(response: Response, signal: AbortSignal): Promise<Uint8Array> {
+  return concat(await chunksWithin(response, signal));
+}
+
+/** The chunks one after the other, in a new array. */
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
@@ -79,5 +89,8 @@ export async function bytesWithin(response: Response, signal: AbortSignal): Prom
  * it), or the signal's abort reason as soon as `signal` aborts: see {@link bytesWithin}.
  */
 export async function textWithin(response: Response, signal: AbortSignal): Promise<string> {
-  return new TextDecoder().decode(await bytesWithin(response, signal));
+  const chunks = await chunksWithin(response, signal);
+  // Most bodies on a loopback or a LAN arrive in one chunk: it is decoded as it is, without a copy.
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  return utf8.decode(only ?? concat(chunks));
 }

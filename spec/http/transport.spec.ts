@@ -46,6 +46,29 @@ describe('transport', () => {
     expect(seen?.headers['authorization']).toBe('Bearer cwt=abc');
   });
 
+  it('hands the fetch it was given what ky prepared as a URL and an init: the body as the string it serialised, its own signal, keepalive', async () => {
+    server.handle((req, res) => sendJson(res, 200, { echo: req.body }));
+    const calls: { input: unknown; init: RequestInit | undefined }[] = [];
+    const spy: typeof fetch = (input, init) => {
+      calls.push({ input, init });
+      return fetch(input, init);
+    };
+    const transport = createTransport({ auth: new TokenSourceAuthenticator('cwt=abc'), fetch: spy });
+    const response = await firstValueFrom(transport.request({ method: 'POST', href: `${server.origin}/ucwa/x`, json: { contactUris: ['sip:a@b.c'] } }));
+    await firstValueFrom(transport.request({ method: 'DELETE', href: `${server.origin}/ucwa/y`, keepalive: true }));
+    expect(response.json).toEqual({ echo: '{"contactUris":["sip:a@b.c"]}' });
+    const [post, del] = calls;
+    // Not ky's teed Request (which fetch would wrap in a third Request and pipe through a transform).
+    expect(post?.input).toBe(`${server.origin}/ucwa/x`);
+    expect(post?.init?.method).toBe('POST');
+    expect(post?.init?.body).toBe('{"contactUris":["sip:a@b.c"]}');
+    expect(new Headers(post?.init?.headers).get('authorization')).toBe('Bearer cwt=abc');
+    expect(new Headers(post?.init?.headers).get('content-type')).toBe('application/json');
+    expect(post?.init?.signal).toBeInstanceOf(AbortSignal);
+    expect(del?.init).toMatchObject({ method: 'DELETE', keepalive: true });
+    expect(del?.init?.body).toBeUndefined();
+  });
+
   it('resolves relative hrefs against the resource that carried them and keeps server query parameters', async () => {
     server.handle((_req, res) => sendJson(res, 200, {}));
     const transport = transportWith('t');

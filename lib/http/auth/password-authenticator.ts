@@ -106,9 +106,9 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
       password: this.options.credentials.password,
     });
     const timeoutMs = this.options.timeoutMs ?? 30_000;
-    const outer = new AbortController().signal;
-    // One deadline for the headers and the body of the token answer.
-    const exchange: FailedExchange = { method: 'POST', url: redactUrl(tokenUrl), timeoutMs, attempt: timedSignal(this.options.clock, outer, timeoutMs) };
+    // Nothing cancels the token request but its deadline: one for the headers and the body.
+    const controller = new AbortController();
+    const exchange: FailedExchange = { method: 'POST', url: redactUrl(tokenUrl), timeoutMs, attempt: timedSignal(this.options.clock, controller, timeoutMs) };
     let response: Response;
     try {
       const posting = ky.post(tokenUrl, {
@@ -117,15 +117,14 @@ export class PasswordAuthenticator extends OriginBoundAuthenticator {
         retry: 0,
         throwHttpErrors: false,
         timeout: false,
-        signal: exchange.attempt.signal,
-        fetch: signalFetch(this.options.fetch, exchange.attempt.signal),
+        fetch: signalFetch(this.options.fetch, exchange.attempt.signal, form),
       });
       response = await headersWithin(posting, exchange.attempt.signal);
     } catch (error) {
       exchange.attempt.clear();
       throw exchangeFailure(error, exchange);
     }
-    const text = await readBodyWithin(response, exchange, outer);
+    const text = await readBodyWithin(response, exchange, controller.signal);
     // Whatever the token endpoint says is kept only after the password and tokens are removed from it.
     const redact = (value: string): string => redactText(value, [this.options.credentials.password]);
     const rawDiagnostics = response.headers.get('x-ms-diagnostics');
