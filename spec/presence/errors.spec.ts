@@ -4,6 +4,7 @@ import type { Simulator } from '../../lib/simulator/index.js';
 import type { UcwaClient } from '../../lib/client.js';
 import { clientFor, startFastSimulator } from '../support/simulator.js';
 import { generatedDirectory, personUri } from '../support/directory.js';
+import { eventually } from '../support/test-server.js';
 
 let sim: Simulator | undefined;
 let client: UcwaClient | undefined;
@@ -85,6 +86,30 @@ describe('presence$ errors from the seed pages', () => {
     const subscriptions = sim.state().applications[0]?.presenceSubscriptions ?? [];
     expect(subscriptions.map((s) => s.members.length).sort()).toEqual([3, 3]);
     expect(sim.log.count({ method: 'POST', status: 403 })).toBeGreaterThanOrEqual(1);
+    first.forEach((s) => s.unsubscribe());
+  });
+});
+
+describe('a full subscription gets room back', () => {
+  it('a subscription the server called full (403 on adding one) takes a contact again once one of its members left', async () => {
+    // One subscription of 3 per application, one application: the fourth contact fits nowhere.
+    sim = await startFastSimulator({ directory: generatedDirectory(5), limits: { maxContactsPerPresenceSubscription: 3, maxPresenceSubscriptionsPerApplication: 1 } });
+    client = clientFor(sim, { presence: { maxContactsPerSubscription: 5, maxApplications: 1 } });
+    const first = [0, 1, 2].map((i) => client!.presence$(personUri(i)).subscribe());
+    await firstValueFrom(combineLatest([0, 1, 2].map((i) => client!.presence$(personUri(i)))));
+    let refused: unknown;
+    client.presence$(personUri(3)).subscribe({ error: (e: unknown) => (refused = e) });
+    await eventually(() => refused !== undefined);
+    expect(refused).toMatchObject({ kind: 'capacity' });
+    // One leaves (after the grace period its membership is removed): the subscription has room for one.
+    first[0]?.unsubscribe();
+    await eventually(() => sim!.state().applications[0]?.presenceSubscriptions[0]?.members.length === 2);
+    const values: string[] = [];
+    let failed: unknown;
+    first.push(client.presence$(personUri(4)).subscribe({ next: (p) => values.push(p.availability), error: (e: unknown) => (failed = e) }));
+    await eventually(() => values.length > 0 || failed !== undefined);
+    expect(failed).toBeUndefined();
+    expect(sim.state().applications[0]?.presenceSubscriptions.map((s) => s.members.length)).toEqual([3]);
     first.forEach((s) => s.unsubscribe());
   });
 });

@@ -41,9 +41,9 @@ describe('packing meets an application that refuses the room its limits show', (
     expect(applications.cores).toHaveLength(3);
 
     // The client's own application stops taking contacts without telling its limits: each of its
-    // subscriptions counts as full (as after a refused add), so a contact offered to it is
+    // subscriptions takes no more (its own view of its room), so a contact offered to it is
     // refused at once, with no request; the limits the applications share still show room.
-    for (const subscription of main.reconciler.subscriptions.values()) subscription.full = true;
+    for (const subscription of main.reconciler.subscriptions.values()) subscription.addSize = 0;
     // Count the contacts the client's own application lets go (each refusal is one).
     let forgotten = 0;
     const packOnForget = main.reconciler.onForget;
@@ -67,7 +67,7 @@ describe('packing meets an application that refuses the room its limits show', (
     const staying = uris.filter((_, i) => i !== leaving);
     // The application takes contacts again (nothing leaves to say so): once its refusal is
     // forgotten, packing looks again and fills the room.
-    for (const subscription of main.reconciler.subscriptions.values()) subscription.full = false;
+    for (const subscription of main.reconciler.subscriptions.values()) subscription.addSize = Number.POSITIVE_INFINITY;
     const own = () => sim!.state().applications.find((a) => a.endpointId === 'svc')?.presenceSubscriptions.flatMap((p) => p.members).length;
     expect(own()).toBe(9);
     await advanceUntil(clock, sim, () => own() === 10);

@@ -17,7 +17,7 @@ export class ObservedSubscription {
   known = true;
   /** A request touching it is out. */
   busy = false;
-  /** The server refused one more member (403 LimitExceeded). */
+  /** The server refused one more member (403 LimitExceeded); cleared when a member leaves. */
   full = false;
   /** Largest add to try next (halved after a 403 LimitExceeded on a larger one). */
   addSize = Number.POSITIVE_INFINITY;

@@ -237,8 +237,11 @@ export class PresenceSteps {
     const work = this.requests.memberships(subscription.resource).pipe(switchMap((memberships) => this.keyed(memberships)));
     this.run(subscription, false, work, {
       next: (keyed) => {
+        const before = subscription.members.size;
         subscription.members.clear();
         for (const { uriKey, membership } of keyed) subscription.members.set(uriKey, membership);
+        // Full at its size before: fewer members, room again.
+        if (subscription.members.size < before) subscription.full = false;
         for (const contact of host.contacts.values()) {
           if (contact.subscription !== subscription || subscription.members.has(contact.uriKey)) continue;
           contact.subscription = undefined;
@@ -270,7 +273,8 @@ export class PresenceSteps {
     }
     const removed = (uriKey: string): void => {
       host.packDue = true;
-      subscription.members.delete(uriKey);
+      // It was full at its size before: one fewer, and there is room again.
+      if (subscription.members.delete(uriKey)) subscription.full = false;
       const contact = host.contacts.get(uriKey);
       if (contact?.subscription === subscription) {
         contact.subscription = undefined;
