@@ -1,0 +1,120 @@
+import { describe, expect, it } from '@jest/globals';
+import { acquireDelayMs, fairShare, fleetView, handoverTarget, leadsOf, type FleetEntry, type FleetView } from '../../lib/redis/balance-policy.js';
+
+/** Every replica stands for every identity; `leaders[i]` is the replica leading identity i (or none). */
+function everyoneFor(replicas: readonly string[], leaders: readonly (string | undefined)[]): FleetView {
+  const entries: FleetEntry[] = [];
+  leaders.forEach((leader, i) => {
+    for (const replica of replicas) entries.push({ replica, identity: `id${i}`, leading: leader === replica });
+  });
+  return fleetView(entries);
+}
+
+/** `counts[r]` identities led by replica r (in order), everyone standing for everything. */
+function led(counts: Record<string, number>): (string | undefined)[] {
+  return Object.entries(counts).flatMap(([replica, n]) => Array.from({ length: n }, () => replica));
+}
+
+describe('balancing policy', () => {
+  it('counts the fair share as ceil(identities / live replicas)', () => {
+    expect(fairShare(everyoneFor(['a', 'b', 'c'], led({ a: 6 })))).toBe(2);
+    expect(fairShare(everyoneFor(['a', 'b', 'c'], led({ a: 7 })))).toBe(3);
+    expect(fairShare(everyoneFor(['a', 'b'], [undefined, undefined, 'a']))).toBe(2); // identities no one leads count too
+    expect(fairShare(fleetView([]))).toBe(0);
+  });
+
+  it('counts an identity once per replica, however many of its fleet clients stand for it', () => {
+    const view = fleetView([
+      { replica: 'a', identity: 'x', leading: true },
+      { replica: 'a', identity: 'x', leading: false },
+      { replica: 'a', identity: 'y', leading: false },
+    ]);
+    expect(leadsOf(view, 'a')).toBe(1);
+    expect(view.identities.size).toBe(2);
+    expect(fairShare(view)).toBe(2);
+  });
+
+  it('hands a lease over from a replica above its share to the one that leads the fewest, then by name', () => {
+    const view = everyoneFor(['a', 'b', 'c'], led({ a: 6 }));
+    expect(handoverTarget(view, 'a', 'id0')).toBe('b');
+    expect(handoverTarget(view, 'b', 'id0')).toBeUndefined(); // not the leader's view: b leads nothing to give
+    expect(handoverTarget(everyoneFor(['a', 'b', 'c'], led({ a: 4, b: 1, c: 1 })), 'a', 'id0')).toBe('b');
+    expect(handoverTarget(everyoneFor(['a', 'b', 'c'], led({ a: 3, b: 2, c: 1 })), 'a', 'id0')).toBe('c');
+  });
+
+  it('hands nothing over at the fair share, alone, or to a replica that does not stand for the identity', () => {
+    expect(handoverTarget(everyoneFor(['a', 'b', 'c'], led({ a: 2, b: 2, c: 2 })), 'a', 'id0')).toBeUndefined();
+    expect(handoverTarget(everyoneFor(['a', 'b', 'c'], led({ a: 3, b: 2, c: 2 })), 'a', 'id0')).toBeUndefined(); // 7 identities: within one
+    expect(handoverTarget(everyoneFor(['a'], led({ a: 6 })), 'a', 'id0')).toBeUndefined();
+    // b and c only stand for id5: a keeps id0 though it leads more than its share.
+    const partial = fleetView([...Array.from({ length: 6 }, (_, i): FleetEntry => ({ replica: 'a', identity: `id${i}`, leading: true })), { replica: 'b', identity: 'id5', leading: false }, { replica: 'c', identity: 'id5', leading: false }]);
+    expect(handoverTarget(partial, 'a', 'id0')).toBeUndefined();
+    expect(handoverTarget(partial, 'a', 'id5')).toBe('b');
+  });
+
+  it('hands over only to a replica that leads at least two fewer (a lease never goes back and forth)', () => {
+    // a leads 2 (the share), b stands for id0 and leads 1: one fewer.
+    const view = fleetView([
+      { replica: 'a', identity: 'id0', leading: true },
+      { replica: 'a', identity: 'id1', leading: true },
+      { replica: 'a', identity: 'id2', leading: false },
+      { replica: 'b', identity: 'id2', leading: true },
+      { replica: 'b', identity: 'id0', leading: false },
+      { replica: 'c', identity: 'id3', leading: false },
+      { replica: 'c', identity: 'id4', leading: false },
+      { replica: 'c', identity: 'id5', leading: false },
+    ]);
+    expect(fairShare(view)).toBe(2);
+    expect(leadsOf(view, 'a')).toBe(2);
+    expect(handoverTarget(view, 'a', 'id0')).toBeUndefined();
+    const over = fleetView([
+      { replica: 'a', identity: 'id0', leading: true },
+      { replica: 'a', identity: 'id1', leading: true },
+      { replica: 'a', identity: 'id2', leading: true },
+      { replica: 'b', identity: 'id0', leading: false },
+      { replica: 'b', identity: 'id3', leading: true },
+      { replica: 'b', identity: 'id4', leading: true },
+    ]);
+    expect(fairShare(over)).toBe(3);
+    // b, the only other candidate for id0, leads one fewer only: handing it over would just swap the counts.
+    expect(handoverTarget(over, 'a', 'id0')).toBeUndefined();
+  });
+
+  it('converges from any start: hand-overs stop, and then the replicas lead within one of each other (exhaustive, up to 3 replicas and 7 identities)', () => {
+    const names = ['a', 'b', 'c'];
+    for (let replicas = 1; replicas <= 3; replicas++) {
+      const live = names.slice(0, replicas);
+      for (let identities = 0; identities <= 7; identities++) {
+        // Every assignment of the identities to a leader (every identity led).
+        for (let code = 0; code < replicas ** identities; code++) {
+          const leaders = Array.from({ length: identities }, (_, i) => live[Math.floor(code / replicas ** i) % replicas]!);
+          let handovers = 0;
+          for (;;) {
+            const view = everyoneFor(live, leaders);
+            const step = leaders.map((leader, i) => ({ i, target: handoverTarget(view, leader, `id${i}`) })).find((move) => move.target !== undefined);
+            if (step?.target === undefined) break;
+            leaders[step.i] = step.target;
+            handovers++;
+            expect(handovers).toBeLessThanOrEqual(identities * identities); // the sum of squares falls at each step
+          }
+          const counts = live.map((name) => leaders.filter((leader) => leader === name).length);
+          expect(handovers).toBeLessThanOrEqual(identities); // from any of these starts, at most one per identity
+          expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+          expect(Math.max(...counts)).toBeLessThanOrEqual(Math.ceil(identities / replicas));
+        }
+      }
+    }
+  });
+
+  it('lets a replica below its share take a free lease at once, and makes the others wait longer the more they lead', () => {
+    const view = everyoneFor(['a', 'b', 'c'], [...led({ a: 4, b: 2, c: 1 }), undefined]);
+    expect(fairShare(view)).toBe(3);
+    expect(acquireDelayMs(view, 'c', 100)).toBe(0);
+    expect(acquireDelayMs(view, 'b', 100)).toBe(0);
+    expect(acquireDelayMs(everyoneFor(['a', 'b'], [...led({ a: 2, b: 1 }), undefined]), 'a', 100)).toBe(100);
+    expect(acquireDelayMs(view, 'a', 100)).toBe(200);
+    expect(acquireDelayMs(everyoneFor(['a', 'b'], led({ a: 9 })), 'a', 100)).toBe(300); // at most three periods
+    expect(acquireDelayMs(undefined, 'a', 100)).toBe(0); // nothing known yet: at once
+    expect(acquireDelayMs(everyoneFor(['a'], [...led({ a: 5 }), undefined]), 'a', 100)).toBe(0); // alone, it leads everything
+  });
+});
