@@ -47,7 +47,7 @@ export interface FleetClient extends UcwaClient {
  * dies or loses Redis, another takes the lease after its TTL and re-establishes the server state;
  * the streams go on with their last values. Several identities on one replica: one fleet client
  * each, each with its own lease; the replicas of a service balance the leases between them (a
- * replica that leads more than its fair share hands one over to a replica that leads fewer).
+ * replica that leads two more than another hands one over to it: docs/fleet.md, "Balancing").
  */
 export function createFleetClient(options: FleetClientOptions): FleetClient {
   const { redis, identity, leaseTtlMs, shareTiming, replica, service, onRedisError, ...clientOptions } = options;

@@ -30,9 +30,20 @@ redis.call('zrem', KEYS[1], ARGV[1])
 return redis.call('hdel', KEYS[2], ARGV[1])`;
 
 /**
- * Takes a replica's hand-over slot (at most one hand-over per lease TTL per replica). KEYS: the
- * slot; ARGV: TTL ms. Returns 1 when taken, 0 when a hand-over happened less than a TTL ago.
+ * Claims a hand-over from a replica to a target replica. KEYS: the giver's slot, the target's
+ * incoming count; ARGV: TTL ms, the giver's lead count, the target's lead count (both as the
+ * giver's view says). Refused (0) when the giver handed a lease over less than a TTL ago (at most
+ * one per TTL per replica); refused (-1) when the leases already handed to the target within the
+ * last TTL, which its registry entries may not show yet, leave it fewer than two below the giver
+ * (several replicas giving to a newcomer at once would overshoot: it would end with more than them
+ * and give leases back). Otherwise sets the slot and counts one more incoming lease, both for one
+ * TTL, and returns 1.
  */
-export const TAKE_HANDOVER_SLOT = `
-if redis.call('set', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 1 end
-return 0`;
+export const CLAIM_HANDOVER = `
+if redis.call('exists', KEYS[1]) == 1 then return 0 end
+local incoming = tonumber(redis.call('get', KEYS[2]) or '0')
+if tonumber(ARGV[3]) + incoming + 2 > tonumber(ARGV[2]) then return -1 end
+redis.call('set', KEYS[1], '1', 'PX', ARGV[1])
+redis.call('incr', KEYS[2])
+redis.call('pexpire', KEYS[2], ARGV[1])
+return 1`;

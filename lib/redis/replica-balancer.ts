@@ -1,7 +1,7 @@
-import { acquireDelayMs, fleetView, handoverTarget, type FleetEntry, type FleetView } from './balance-policy.js';
+import { acquireDelayMs, fleetView, handoverTarget, leadsOf, type FleetEntry, type FleetView } from './balance-policy.js';
 import { localLeadership } from './local-leadership.js';
 import type { ScriptRunner } from './redis-lease.js';
-import { DEREGISTER, HEARTBEAT, TAKE_HANDOVER_SLOT } from './registry-scripts.js';
+import { CLAIM_HANDOVER, DEREGISTER, HEARTBEAT } from './registry-scripts.js';
 import type { ServiceKeys } from './service-keys.js';
 
 /** What the balancer needs of the lease it balances. */
@@ -27,9 +27,10 @@ export interface RegistryEntry {
  * once when its leadership changes) it records itself in the service's registry as alive for one
  * TTL, with whether it leads, and reads back every live entry (the dead are pruned by Redis time).
  * From that view it tells the lease how long to wait before taking a free lease, and while it
- * leads, hands the lease over when its replica leads more than its fair share and another live
- * replica standing for the identity leads at least two fewer (at most one hand-over per TTL per
- * replica, through a slot key that lives one TTL).
+ * leads, hands the lease over when another live replica standing for the identity leads at least
+ * two fewer than its own (lib/redis/balance-policy.ts), once Redis agreed: at most one hand-over
+ * per TTL per replica, and not one that leases handed to the same target a moment ago make moot
+ * (lib/redis/registry-scripts.ts, CLAIM_HANDOVER).
  */
 export class ReplicaBalancer {
   /** The registry's live entries as of the last heartbeat (none read yet: undefined). */
@@ -127,14 +128,17 @@ export class ReplicaBalancer {
     this.entries = [...liveEntries(reply)];
   }
 
-  /** While leading: hands the lease over if the view says so and this replica's slot is free. */
+  /** While leading: hands the lease over if the view says so and the claim script agrees. */
   private async balance(): Promise<void> {
     const view = this.view();
     if (this.stopped || !this.lease.leading || !view) return;
     const target = handoverTarget(view, this.self.replica, this.self.identity);
     if (target === undefined) return;
-    const slot = await this.redis.eval(TAKE_HANDOVER_SLOT, { keys: [this.keys.handoverSlot(this.self.replica)], arguments: [String(this.ttlMs)] }).catch(() => 0);
-    if (slot === 1 && !this.stopped && this.lease.leading) await this.lease.handOver(target);
+    const { replica } = this.self;
+    const claimed = await this.redis
+      .eval(CLAIM_HANDOVER, { keys: [this.keys.handoverSlot(replica), this.keys.incoming(target)], arguments: [String(this.ttlMs), String(leadsOf(view, replica)), String(leadsOf(view, target))] })
+      .catch(() => 0);
+    if (claimed === 1 && !this.stopped && this.lease.leading) await this.lease.handOver(target);
   }
 }
 

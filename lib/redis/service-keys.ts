@@ -6,6 +6,8 @@ export interface ServiceKeys {
   readonly members: string;
   /** The key a replica sets for one lease TTL when it hands a lease over: one hand-over per TTL. */
   handoverSlot(replica: string): string;
+  /** How many leases were handed over to a replica within the last lease TTL. */
+  incoming(replica: string): string;
 }
 
 /**
@@ -15,5 +17,10 @@ export interface ServiceKeys {
  */
 export function serviceKeys(service: string): ServiceKeys {
   const prefix = `ucwa-rx:service:{${encodeURIComponent(service)}}:`;
-  return { alive: `${prefix}alive`, members: `${prefix}members`, handoverSlot: (replica) => `${prefix}handover:${encodeURIComponent(replica)}` };
+  return {
+    alive: `${prefix}alive`,
+    members: `${prefix}members`,
+    handoverSlot: (replica) => `${prefix}handover:${encodeURIComponent(replica)}`,
+    incoming: (replica) => `${prefix}incoming:${encodeURIComponent(replica)}`,
+  };
 }

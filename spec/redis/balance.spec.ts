@@ -389,4 +389,30 @@ describe('identities balanced over the replicas of a service', () => {
       });
     }
   }, 300_000);
+  it('a fourth replica joins a balanced fleet: one hand-over, not one from each replica at once (no overshoot, nothing to undo)', async () => {
+    const server = await simulator();
+    const fleet = freshService();
+    const bus = await monitorTerms(fleet);
+    const truth = initialTruth();
+    const replicas = [startReplica(server, fleet, 'a'), startReplica(server, fleet, 'b'), startReplica(server, fleet, 'c')];
+    const single = watchSingleLeader(() => replicas);
+    await until(() => replicas.every((r) => leads(r) === 2));
+    const before = (await tokens(fleet)).reduce((sum, n) => sum + n, 0);
+
+    // 6 identities on 4 replicas: 2, 2, 1, 1. Each of a, b and c leads two more than d when it
+    // joins; only one of them may give d a lease, or d ends with three and gives two back.
+    replicas.push(startReplica(server, fleet, 'd'));
+    await until(() => leads(replicas[3]!) >= 1);
+    // Every hand-over sets its giver's slot for one TTL, and a, b and c all see d within TTL/3 of
+    // its first heartbeat: once no slot is left, every hand-over d's arrival set off is done.
+    await until(async () => (await admin.keys(`ucwa-rx:service:{${fleet.service}}:handover:*`)).length === 0);
+    change(server, truth, 0, 'Away');
+    await eventually(() => replicas.every((r) => replicaShows(r, truth)));
+    await eventually(() => oneClientPerIdentity(server));
+    expect(replicas.map(leads).sort()).toEqual([1, 1, 2, 2]);
+    expect((await tokens(fleet)).reduce((sum, n) => sum + n, 0)).toBe(before + 1);
+    expect(single.violations).toEqual([]);
+    expect(bus.fenceBreaks()).toEqual([]);
+    for (const replica of replicas) for (const watch of replica.seen) expect(watch.errors).toEqual([]);
+  }, 300_000);
 });
