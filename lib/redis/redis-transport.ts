@@ -72,7 +72,8 @@ export function redisShareTransport(options: RedisShareOptions): RedisShareTrans
   if (!Number.isInteger(ttlMs) || ttlMs < MIN_LEASE_TTL_MS) throw new InvalidArgumentError('leaseTtlMs', `an integer number of milliseconds from ${MIN_LEASE_TTL_MS}`, String(ttlMs));
   const replica = options.replica ?? PROCESS_REPLICA;
   const holder = options.holder ?? `${replica}/${globalThis.crypto.randomUUID().slice(0, 8)}`;
-  const registry = serviceKeys(options.service ?? 'default');
+  const service = options.service ?? 'default';
+  const registry = serviceKeys(service);
   // Commands fail at once while disconnected rather than run late, after the lease is gone.
   const commands = createClient({ ...options.redis, disableOfflineQueue: true });
   const subscriber = commands.duplicate();
@@ -144,7 +145,7 @@ export function redisShareTransport(options: RedisShareOptions): RedisShareTrans
       settled: options.settled,
       announce: (target) => void commands.publish(keys.released, target).catch(() => undefined),
     });
-    balancer = new ReplicaBalancer(commands, registry, { holder, replica, identity: options.identity }, ttlMs, mine, connected);
+    balancer = new ReplicaBalancer(commands, registry, { service, holder, replica, identity: options.identity }, ttlMs, mine, connected);
     const standing = { lease: mine, balancer };
     candidacy = standing;
     balancer.start();

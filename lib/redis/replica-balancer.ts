@@ -14,6 +14,8 @@ export interface BalancedLease {
 
 /** One fleet client as the registry knows it. */
 export interface RegistryEntry {
+  /** The service whose replicas balance their identities. */
+  readonly service: string;
   /** Unique per fleet client: the registry's key for it, and its name in the lease value. */
   readonly holder: string;
   /** The replica it runs on. */
@@ -34,7 +36,7 @@ export interface RegistryEntry {
  */
 export class ReplicaBalancer {
   /** The registry's live entries as of the last heartbeat (none read yet: undefined). */
-  private entries: readonly RawEntry[] | undefined;
+  private entries: readonly FleetEntry[] | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private busy = false;
   private again = false;
@@ -53,7 +55,7 @@ export class ReplicaBalancer {
 
   /** Starts the loop. */
   start(): void {
-    localLeadership.set(this.self.holder, false);
+    this.record();
     void this.ready.then(
       () => this.loop(),
       () => undefined,
@@ -63,7 +65,7 @@ export class ReplicaBalancer {
   /** The lease's leadership changed: recorded locally now, and in the registry at once. */
   leadershipChanged(): void {
     if (this.stopped) return;
-    localLeadership.set(this.self.holder, this.lease.leading);
+    this.record();
     void this.beat();
   }
 
@@ -73,19 +75,24 @@ export class ReplicaBalancer {
   }
 
   /**
-   * The view of the live replicas: the registry's entries, with the leadership of this process's
-   * own fleet clients as it is now (fresher than their last heartbeat).
+   * The view of the live replicas: the registry's entries of the other processes' replicas, and
+   * this process's fleet clients as they are now (lib/redis/local-leadership.ts).
    */
   private view(): FleetView | undefined {
     if (!this.entries) return undefined;
-    return fleetView(this.entries.map(({ holder, replica, identity, leading }): FleetEntry => ({ replica, identity, leading: localLeadership.get(holder) ?? leading })));
+    return fleetView(localLeadership.merge(this.self.service, this.entries));
+  }
+
+  private record(): void {
+    const { service, holder, replica, identity } = this.self;
+    localLeadership.set(service, holder, { replica, identity, leading: this.lease.leading });
   }
 
   /** Leaves the registry (sent at once; resolves whether or not Redis answered). */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    localLeadership.delete(this.self.holder);
+    localLeadership.delete(this.self.service, this.self.holder);
     await this.redis.eval(DEREGISTER, { keys: [this.keys.alive, this.keys.members], arguments: [this.self.holder] }).catch(() => undefined);
   }
 
@@ -142,13 +149,8 @@ export class ReplicaBalancer {
   }
 }
 
-/** A registry entry as read from Redis. */
-interface RawEntry extends FleetEntry {
-  readonly holder: string;
-}
-
 /** The registry's entries (HGETALL's holder, entry, ... pairs), malformed ones skipped. */
-function* liveEntries(reply: readonly unknown[]): Generator<RawEntry> {
+function* liveEntries(reply: readonly unknown[]): Generator<FleetEntry> {
   for (let i = 0; i + 1 < reply.length; i += 2) {
     const [holder, text] = [reply[i], reply[i + 1]];
     if (typeof holder !== 'string' || typeof text !== 'string') continue;
@@ -161,6 +163,6 @@ function* liveEntries(reply: readonly unknown[]): Generator<RawEntry> {
     if (typeof entry !== 'object' || entry === null) continue;
     const { replica, identity, leading } = entry as Record<string, unknown>;
     if (typeof replica !== 'string' || typeof identity !== 'string') continue;
-    yield { holder, replica, identity, leading: leading === true };
+    yield { replica, identity, leading: leading === true };
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { acquireDelayMs, fairShare, fleetView, handoverTarget, leadsOf, type FleetEntry, type FleetView } from '../../lib/redis/balance-policy.js';
+import { localLeadership } from '../../lib/redis/local-leadership.js';
 
 /** Every replica stands for every identity; `leaders[i]` is the replica leading identity i (or none). */
 function everyoneFor(replicas: readonly string[], leaders: readonly (string | undefined)[]): FleetView {
@@ -116,5 +117,31 @@ describe('balancing policy', () => {
     expect(acquireDelayMs(everyoneFor(['a', 'b'], led({ a: 9 })), 'a', 100)).toBe(300); // at most three periods
     expect(acquireDelayMs(undefined, 'a', 100)).toBe(0); // nothing known yet: at once
     expect(acquireDelayMs(everyoneFor(['a'], [...led({ a: 5 }), undefined]), 'a', 100)).toBe(0); // alone, it leads everything
+  });
+});
+
+describe('this process’s fleet clients in the view', () => {
+  it('counts them as they are now, and ignores the registry’s entries of a replica this process runs (a former incarnation)', () => {
+    const service = `local-${process.pid}`;
+    localLeadership.set(service, 'a/1', { replica: 'a', identity: 'x', leading: true });
+    localLeadership.set(service, 'a/2', { replica: 'a', identity: 'y', leading: false });
+    try {
+      const registry: FleetEntry[] = [
+        { replica: 'a', identity: 'x', leading: false }, // its last heartbeat, before it took the lease
+        { replica: 'a', identity: 'z', leading: true }, // a former process named a: gone, its lease too
+        { replica: 'b', identity: 'x', leading: false },
+        { replica: 'b', identity: 'y', leading: true },
+      ];
+      const view = fleetView(localLeadership.merge(service, registry));
+      expect(leadsOf(view, 'a')).toBe(1);
+      expect([...view.replicas.get('a')!.identities].sort()).toEqual(['x', 'y']);
+      expect(leadsOf(view, 'b')).toBe(1);
+      expect([...view.identities].sort()).toEqual(['x', 'y']);
+      expect(localLeadership.merge(`${service}-other`, registry)).toEqual(registry); // another service: nothing of this one
+    } finally {
+      localLeadership.delete(service, 'a/1');
+      localLeadership.delete(service, 'a/2');
+    }
+    expect(localLeadership.hosts(service, 'a')).toBe(false);
   });
 });
