@@ -65,12 +65,18 @@ export function handoverTarget(view: FleetView, replica: string, identity: strin
 }
 
 /**
- * How long a replica waits before trying to take a free lease: at once while it leads fewer than
- * its fair share (or knows nothing yet), otherwise one `periodMs` (a lease renewal period) per
- * lease held from its share on, at most three: replicas below their share take free leases first.
+ * How long a replica waits before trying to take the free lease of `identity`: at once while it
+ * leads fewer than its fair share (or knows nothing yet), or when no other live replica standing
+ * for that identity leads fewer than it does (no one is better placed: waiting would only delay
+ * the fail-over; e.g. the leader just died and the registry still shows it); otherwise one
+ * `periodMs` (a lease renewal period) per lease held from its share on, at most three: replicas
+ * below their share, and the least loaded, take free leases first.
  */
-export function acquireDelayMs(view: FleetView | undefined, replica: string, periodMs: number): number {
+export function acquireDelayMs(view: FleetView | undefined, replica: string, identity: string, periodMs: number): number {
   if (!view) return 0;
-  const over = leadsOf(view, replica) - fairShare(view);
-  return over < 0 ? 0 : periodMs * Math.min(3, over + 1);
+  const mine = leadsOf(view, replica);
+  const over = mine - fairShare(view);
+  if (over < 0) return 0;
+  const betterPlaced = [...view.replicas].some(([name, other]) => name !== replica && other.identities.has(identity) && other.leads < mine);
+  return betterPlaced ? periodMs * Math.min(3, over + 1) : 0;
 }

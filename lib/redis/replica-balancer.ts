@@ -71,7 +71,7 @@ export class ReplicaBalancer {
 
   /** How long the lease should wait before trying to take the free lease. */
   acquireDelayMs(): number {
-    return acquireDelayMs(this.view(), this.self.replica, this.ttlMs / 3);
+    return acquireDelayMs(this.view(), this.self.replica, this.self.identity, this.ttlMs / 3);
   }
 
   /**

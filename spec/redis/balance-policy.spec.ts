@@ -109,14 +109,34 @@ describe('balancing policy', () => {
 
   it('lets a replica below its share take a free lease at once, and makes the others wait longer the more they lead', () => {
     const view = everyoneFor(['a', 'b', 'c'], [...led({ a: 4, b: 2, c: 1 }), undefined]);
+    const free = 'id7';
     expect(fairShare(view)).toBe(3);
-    expect(acquireDelayMs(view, 'c', 100)).toBe(0);
-    expect(acquireDelayMs(view, 'b', 100)).toBe(0);
-    expect(acquireDelayMs(everyoneFor(['a', 'b'], [...led({ a: 2, b: 1 }), undefined]), 'a', 100)).toBe(100);
-    expect(acquireDelayMs(view, 'a', 100)).toBe(200);
-    expect(acquireDelayMs(everyoneFor(['a', 'b'], led({ a: 9 })), 'a', 100)).toBe(300); // at most three periods
-    expect(acquireDelayMs(undefined, 'a', 100)).toBe(0); // nothing known yet: at once
-    expect(acquireDelayMs(everyoneFor(['a'], [...led({ a: 5 }), undefined]), 'a', 100)).toBe(0); // alone, it leads everything
+    expect(acquireDelayMs(view, 'c', free, 100)).toBe(0);
+    expect(acquireDelayMs(view, 'b', free, 100)).toBe(0);
+    expect(acquireDelayMs(everyoneFor(['a', 'b'], [...led({ a: 2, b: 1 }), undefined]), 'a', 'id3', 100)).toBe(100);
+    expect(acquireDelayMs(view, 'a', free, 100)).toBe(200);
+    expect(acquireDelayMs(everyoneFor(['a', 'b'], [...led({ a: 9 }), undefined]), 'a', 'id9', 100)).toBe(300); // at most three periods
+    expect(acquireDelayMs(undefined, 'a', free, 100)).toBe(0); // nothing known yet: at once
+    expect(acquireDelayMs(everyoneFor(['a'], [...led({ a: 5 }), undefined]), 'a', 'id5', 100)).toBe(0); // alone, it leads everything
+  });
+
+  it('makes no one wait when no other candidate leads fewer: the fail-over is not delayed', () => {
+    // a just died holding id0; the registry still shows it leading (its entry expires with its lease).
+    const view = everyoneFor(['a', 'b', 'c'], led({ a: 1, b: 1, c: 1 }));
+    expect(acquireDelayMs(view, 'b', 'id0', 100)).toBe(0);
+    expect(acquireDelayMs(view, 'c', 'id0', 100)).toBe(0);
+    // A replica that leads fewer but does not stand for the identity is not better placed.
+    const partial: FleetEntry[] = [
+      { replica: 'a', identity: 'id0', leading: true },
+      { replica: 'a', identity: 'id1', leading: true },
+      { replica: 'a', identity: 'id2', leading: false },
+      { replica: 'b', identity: 'id3', leading: true },
+      { replica: 'b', identity: 'id4', leading: true },
+      { replica: 'c', identity: 'id5', leading: false },
+    ];
+    expect(fairShare(fleetView(partial))).toBe(2);
+    expect(acquireDelayMs(fleetView(partial), 'a', 'id2', 100)).toBe(0);
+    expect(acquireDelayMs(fleetView([...partial, { replica: 'c', identity: 'id2', leading: false }]), 'a', 'id2', 100)).toBe(100);
   });
 });
 
