@@ -54,14 +54,19 @@ export function createFleetClient(options: FleetClientOptions): FleetClient {
   const name = identity ?? defaultIdentity(clientOptions);
   /** The close of the last real client this replica ran: a lease handed over is released after it. */
   let ownClosed: Promise<unknown> = Promise.resolve();
+  /** The real client this replica leads with, if any. */
+  let current: UcwaClient | undefined;
   const createOwn = (ownOptions: UcwaClientOptions): UcwaClient => {
     const own = createUcwaClient(ownOptions);
+    current = own;
     return new Proxy(own, {
       get: (target, property, receiver) =>
         property === 'close' ? () => (ownClosed = target.close()) : (Reflect.get(target, property, receiver) as unknown),
     });
   };
-  const transport = redisShareTransport({ redis, identity: name, leaseTtlMs, replica, service, onError: onRedisError, settled: () => ownClosed });
+  // Handed over only once connected: the application exists (a close during its creation would orphan it).
+  const steady = (): boolean => current?.status().connection.status === 'connected';
+  const transport = redisShareTransport({ redis, identity: name, leaseTtlMs, replica, service, onError: onRedisError, settled: () => ownClosed, steady });
   const shared = createSharedClient({ ...clientOptions, share: false }, { transport, createOwn, id: transport.holder, timing: shareTiming });
   return Object.defineProperty(shared, 'connected', { value: transport.connected }) as unknown as FleetClient;
 }

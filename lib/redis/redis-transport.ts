@@ -41,6 +41,12 @@ export interface RedisShareOptions {
    * released after it (at most TTL/3 later), so that the next leader starts on a clean server.
    */
   readonly settled?: (() => Promise<unknown>) | undefined;
+  /**
+   * Whether the real client this replica leads with is steady (its application created): a lease
+   * is only handed over then, so that closing the client does not cut the creation of an
+   * application short (it would stay on the server until it expires). Default: always.
+   */
+  readonly steady?: (() => boolean) | undefined;
   /** Told about Redis connection errors (the connections reconnect by themselves). */
   readonly onError?: ((error: unknown) => void) | undefined;
 }
@@ -145,7 +151,7 @@ export function redisShareTransport(options: RedisShareOptions): RedisShareTrans
       settled: options.settled,
       announce: (target) => void commands.publish(keys.released, target).catch(() => undefined),
     });
-    balancer = new ReplicaBalancer(commands, registry, { service, holder, replica, identity: options.identity }, ttlMs, mine, connected);
+    balancer = new ReplicaBalancer(commands, registry, { service, holder, replica, identity: options.identity }, ttlMs, mine, connected, options.steady);
     const standing = { lease: mine, balancer };
     candidacy = standing;
     balancer.start();

@@ -51,6 +51,11 @@ export class ReplicaBalancer {
     private readonly lease: BalancedLease,
     /** Resolves once commands can run (the loop waits for it). */
     private readonly ready: Promise<unknown>,
+    /**
+     * Whether the lease may be handed over now: not while the real client is still creating its
+     * application (closing it then would leave that application on the server until it expires).
+     */
+    private readonly steady: () => boolean = () => true,
   ) {}
 
   /** Starts the loop. */
@@ -140,7 +145,7 @@ export class ReplicaBalancer {
     const view = this.view();
     if (this.stopped || !this.lease.leading || !view) return;
     const target = handoverTarget(view, this.self.replica, this.self.identity);
-    if (target === undefined) return;
+    if (target === undefined || !this.steady()) return;
     const { replica } = this.self;
     const claimed = await this.redis
       .eval(CLAIM_HANDOVER, { keys: [this.keys.handoverSlot(replica), this.keys.incoming(target)], arguments: [String(this.ttlMs), String(leadsOf(view, replica)), String(leadsOf(view, target))] })

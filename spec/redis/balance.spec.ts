@@ -415,4 +415,19 @@ describe('identities balanced over the replicas of a service', () => {
     expect(bus.fenceBreaks()).toEqual([]);
     for (const replica of replicas) for (const watch of replica.seen) expect(watch.errors).toEqual([]);
   }, 300_000);
+  it('a leader whose real client is still creating its application hands it over only once it exists (a close then would leave it on the server)', async () => {
+    const server = await simulator();
+    const fleet = freshService();
+    const truth = initialTruth();
+    // a's six applications take 5 s (simulator time) to create; b joins meanwhile.
+    server.injectFault({ method: 'POST', path: /\/applications$/, times: IDENTITIES, fault: { kind: 'latency', ms: 5000 } });
+    const a = startReplica(server, fleet, 'a');
+    await eventually(() => leads(a) === IDENTITIES);
+    const b = startReplica(server, fleet, 'b');
+    await until(() => leads(a) === 3 && leads(b) === 3);
+    await eventually(() => [a, b].every((r) => replicaShows(r, truth)));
+    // Every application created is deleted when its leader hands over: none is left to expire.
+    await eventually(() => oneClientPerIdentity(server));
+    for (const replica of [a, b]) for (const watch of replica.seen) expect(watch.errors).toEqual([]);
+  }, 300_000);
 });
