@@ -19,8 +19,14 @@ export interface FleetClientOptions extends UcwaClientOptions {
   readonly leaseTtlMs?: number | undefined;
   /** The share protocol's heartbeat and participant timeout (default: 1 s and 10 s). */
   readonly shareTiming?: ShareTiming | undefined;
-  /** This replica's name in the lease, for operators reading Redis (default: a random UUID). */
+  /**
+   * This replica's name, in the lease value and the registry of live replicas: the fleet clients
+   * of one replica (one per identity) count as one replica when the identities are balanced over
+   * the replicas (default: one random name per process). Give each replica its own.
+   */
   readonly replica?: string | undefined;
+  /** The service whose replicas balance their identities between them (default `default`): one per Redis is enough unless several services share it. */
+  readonly service?: string | undefined;
   /** Told about Redis connection errors (the connections reconnect by themselves). */
   readonly onRedisError?: ((error: unknown) => void) | undefined;
 }
@@ -40,14 +46,28 @@ export interface FleetClient extends UcwaClient {
  * the leader's included, gets the same {@link UcwaClient} API, backed by Redis. When the leader
  * dies or loses Redis, another takes the lease after its TTL and re-establishes the server state;
  * the streams go on with their last values. Several identities on one replica: one fleet client
- * each, each with its own lease.
+ * each, each with its own lease; the replicas of a service balance the leases between them (a
+ * replica that leads two more than another hands one over to it: docs/fleet.md, "Balancing").
  */
 export function createFleetClient(options: FleetClientOptions): FleetClient {
-  const { redis, identity, leaseTtlMs, shareTiming, replica, onRedisError, ...clientOptions } = options;
+  const { redis, identity, leaseTtlMs, shareTiming, replica, service, onRedisError, ...clientOptions } = options;
   const name = identity ?? defaultIdentity(clientOptions);
-  const holder = replica ?? globalThis.crypto.randomUUID();
-  const transport = redisShareTransport({ redis, identity: name, leaseTtlMs, holder, onError: onRedisError });
-  const shared = createSharedClient({ ...clientOptions, share: false }, { transport, createOwn: createUcwaClient, id: holder, timing: shareTiming });
+  /** The close of the last real client this replica ran: a lease handed over is released after it. */
+  let ownClosed: Promise<unknown> = Promise.resolve();
+  /** The real client this replica leads with, if any. */
+  let current: UcwaClient | undefined;
+  const createOwn = (ownOptions: UcwaClientOptions): UcwaClient => {
+    const own = createUcwaClient(ownOptions);
+    current = own;
+    return new Proxy(own, {
+      get: (target, property, receiver) =>
+        property === 'close' ? () => (ownClosed = target.close()) : (Reflect.get(target, property, receiver) as unknown),
+    });
+  };
+  // Handed over only once connected: the application exists (a close during its creation would orphan it).
+  const steady = (): boolean => current?.status().connection.status === 'connected';
+  const transport = redisShareTransport({ redis, identity: name, leaseTtlMs, replica, service, onError: onRedisError, settled: () => ownClosed, steady });
+  const shared = createSharedClient({ ...clientOptions, share: false }, { transport, createOwn, id: transport.holder, timing: shareTiming });
   return Object.defineProperty(shared, 'connected', { value: transport.connected }) as unknown as FleetClient;
 }
 

@@ -8,8 +8,13 @@ export interface FleetKeys {
   readonly values: string;
   /** The pub/sub channel of the share protocol's messages. */
   readonly bus: string;
-  /** The pub/sub channel on which a leader that lets go says so (candidates try at once). */
+  /**
+   * The pub/sub channel on which a leader that lets go says so (candidates try at once); the
+   * message names the replica the lease was handed over to, or is empty.
+   */
   readonly released: string;
+  /** A lease handed over: the replica it is reserved for, for one lease TTL (balancing). */
+  readonly handover: string;
 }
 
 /**
@@ -19,5 +24,5 @@ export interface FleetKeys {
  */
 export function fleetKeys(identity: string): FleetKeys {
   const prefix = `ucwa-rx:{${encodeURIComponent(identity)}}:`;
-  return { lease: `${prefix}lease`, token: `${prefix}token`, values: `${prefix}values`, bus: `${prefix}bus`, released: `${prefix}released` };
+  return { lease: `${prefix}lease`, token: `${prefix}token`, values: `${prefix}values`, bus: `${prefix}bus`, released: `${prefix}released`, handover: `${prefix}handover` };
 }

@@ -4,15 +4,19 @@
  */
 
 /**
- * Takes a free lease. KEYS: lease, token, values; ARGV: holder, TTL ms. When the lease key does not
- * exist, sets it (`SET NX PX`) to `<holder>:<token>` with a new token from `INCR`, empties the hash
- * of the former leader's values, and returns the token; returns 0 when someone holds it.
+ * Takes a free lease. KEYS: lease, token, values, handover; ARGV: holder, TTL ms, replica. When
+ * the lease key does not exist and it is not reserved for another replica (a hand-over), sets it
+ * (`SET NX PX`) to `<holder>:<token>` with a new token from `INCR`, empties the hash of the former
+ * leader's values, drops the reservation, and returns the token; returns 0 when someone holds it,
+ * -1 when it is reserved for another replica.
  */
 export const ACQUIRE = `
 if redis.call('exists', KEYS[1]) == 1 then return 0 end
+local reserved = redis.call('get', KEYS[4])
+if reserved and reserved ~= ARGV[3] then return -1 end
 local token = redis.call('incr', KEYS[2])
 redis.call('set', KEYS[1], ARGV[1] .. ':' .. token, 'NX', 'PX', ARGV[2])
-redis.call('del', KEYS[3])
+redis.call('del', KEYS[3], KEYS[4])
 return token`;
 
 /**
@@ -29,6 +33,18 @@ return 1`;
 export const RELEASE = `
 if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('del', KEYS[1])`;
+
+/**
+ * Hands the lease over (balancing): deletes it if it is still this holder's and reserves it for
+ * the target replica for a while, so that no one else takes it first. KEYS: lease, handover; ARGV:
+ * lease value, target replica, reservation ms. Returns 1, or 0 when the lease was not this
+ * holder's any more.
+ */
+export const HAND_OVER = `
+if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('del', KEYS[1])
+redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3])
+return 1`;
 
 /**
  * A leader's message, published only while the lease is still this holder's: a fenced former
