@@ -78,6 +78,17 @@ describe('presence converges to the server (the defects of issue 11)', () => {
     expect(sim.log.count({ method: 'DELETE' })).toBe(0);
   });
 
+  it('creating the subscription answered with a 403 whose body is not a UCWA error (an HTML page) is tried again, not an error: it cannot say what it refuses', async () => {
+    sim = await startFastSimulator();
+    client = clientFor(sim, { retry: fast });
+    sim.injectFault({ method: 'POST', path: /presenceSubscriptions$/, fault: { kind: 'malformed', body: 'html', status: 403 }, times: 2 });
+    const bob = record('sip:bob@contoso.com');
+    await eventually(() => bob.values.length === 1 || bob.errors.length > 0);
+    expect(bob).toEqual({ values: ['Online'], errors: [] });
+    expect(membersOn(sim)).toEqual(['sip:bob@contoso.com']);
+    expect(sim.log.count({ method: 'POST', path: /presenceSubscriptions$/, status: 403 })).toBe(2);
+  });
+
   it('404 ApplicationNotFound on subscribing while the application is recreated is waited out, not a refusal', async () => {
     sim = await startFastSimulator();
     client = clientFor(sim, { retry: fast, eventChannel: { retry: { baseDelayMs: 5, jitter: 0 } } });
