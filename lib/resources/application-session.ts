@@ -1,4 +1,4 @@
-import { Observable, ReplaySubject, Subject, catchError, defer, firstValueFrom, switchMap, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, ReplaySubject, Subject, catchError, defer, finalize, firstValueFrom, switchMap, type SchedulerLike, type Subscription } from 'rxjs';
 import { endsTheConnection, refusesTheApplication } from '../events/connection-failure.js';
 import { retryIf, type RetryOptions } from '../operators/retry-policy.js';
 import type { Application, ApplicationInput } from '../codecs/application.js';
@@ -54,6 +54,10 @@ export class ApplicationSession {
   private readonly user: UserSource;
   private channel = new ReplaySubject<Located<Application>>(1);
   private creating: Subscription | undefined;
+  /** The POST that creates the application is on the wire. */
+  private posting = false;
+  /** Told when the POST that {@link close} left to answer has answered (and what it made is being deleted). */
+  private answered: (() => void) | undefined;
   private cancelGrace: (() => void) | undefined;
   /** The application is kept until then at least (the latest grace promised to a subscriber that left). */
   private keepUntil = 0;
@@ -160,16 +164,26 @@ export class ApplicationSession {
     if (this.refs > 0 && !this.current && !this.creating) this.create();
   }
 
-  /** Deletes the application now and refuses further use. Resolves when the server answered (or failed). */
+  /**
+   * Deletes the application now and refuses further use. Resolves when the server answered (or
+   * failed). A POST creating the application that is on the wire is left to answer first, and
+   * what it created is deleted too: nothing is left behind on the server.
+   */
   async close(): Promise<void> {
     if (this.closed) return Promise.all(this.pendingDeletes).then(() => undefined);
     this.closed = true;
     this.cancelGrace?.();
-    this.creating?.unsubscribe();
-    this.creating = undefined;
+    // A POST on the wire may create the application whatever the client does now: it is left to
+    // answer (within its request timeout), and what it made is deleted; anything else stops here.
+    const answered = this.creating && this.posting ? new Promise<void>((resolve) => (this.answered = resolve)) : undefined;
+    if (!answered) {
+      this.creating?.unsubscribe();
+      this.creating = undefined;
+    }
     this.release();
     this.channel.complete();
     this.suspensions.complete();
+    await answered;
     await Promise.all(this.pendingDeletes);
   }
 
@@ -183,10 +197,13 @@ export class ApplicationSession {
         this.endpointId ??= await endpointId();
         return user;
       }),
-      switchMap((user) => {
-        // 201 names a new instance (MultiTabSupport): the application may hold other instances' state, but nothing of this client's.
-        return createApplication(send, user, { ...input, endpointId: this.endpointId ?? '', instanceId: this.instanceId });
-      }),
+      switchMap((user) =>
+        defer(() => {
+          this.posting = true;
+          // 201 names a new instance (MultiTabSupport): the application may hold other instances' state, but nothing of this client's.
+          return createApplication(send, user, { ...input, endpointId: this.endpointId ?? '', instanceId: this.instanceId });
+        }).pipe(finalize(() => (this.posting = false))),
+      ),
       catchError((error: unknown) => {
         throw isHttpError(error, 409, 'TooManyApplications') ? new TooManyApplicationsError(error) : error;
       }),
@@ -198,16 +215,23 @@ export class ApplicationSession {
     this.creating = attempt$
       .pipe(
         // Unless sign-in or the application was refused for good, keep trying: subscribers wait and keep the application wanted.
-        retryIf((error) => !endsTheConnection(error) && !refusesTheApplication(error), { maxRetries: Number.POSITIVE_INFINITY, baseDelayMs: 1000, maxDelayMs: 30_000, ...this.options.retry, scheduler: this.options.scheduler, onRetry: this.options.onRetry }),
+        retryIf((error) => !this.closed && !endsTheConnection(error) && !refusesTheApplication(error), { maxRetries: Number.POSITIVE_INFINITY, baseDelayMs: 1000, maxDelayMs: 30_000, ...this.options.retry, scheduler: this.options.scheduler, onRetry: this.options.onRetry }),
       )
       .subscribe({
         next: (application) => {
           this.creating = undefined;
           this.current = application;
+          if (this.closed) {
+            // Answered after close(): what the POST made is deleted at once.
+            this.release();
+            this.answered?.();
+            return;
+          }
           this.channel.next(application);
         },
         error: (error: unknown) => {
           this.creating = undefined;
+          if (this.closed) return this.answered?.();
           this.user.forget();
           const failed = this.channel;
           this.channel = new ReplaySubject<Located<Application>>(1);
