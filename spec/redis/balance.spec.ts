@@ -1,13 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import type { ChildProcess } from 'node:child_process';
 import { createClient } from 'redis';
 import type { Subscription } from 'rxjs';
 import { createFleetClient, fleetKeys, type FleetClient } from '../../lib/redis/index.js';
 import type { DirectorySpec, Simulator, SimulatorOptions } from '../../lib/simulator/index.js';
-import { REPO_ROOT } from '../package/paths.js';
+import { bundleReplicaScript, spawnReplica, type BundledScript, type ChildReplica } from './replica-process.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { startFastSimulator } from '../support/simulator.js';
 import { eventually } from '../support/test-server.js';
@@ -48,8 +45,7 @@ let redis: TestRedis;
 let admin: ReturnType<typeof createClient>;
 let sim: Simulator | undefined;
 let services = 0;
-let dir: string;
-let replicaScript: string;
+let replicaScript: BundledScript;
 const fleetClients: FleetClient[] = [];
 const subscriptions: Subscription[] = [];
 const children: ChildProcess[] = [];
@@ -60,16 +56,12 @@ beforeAll(async () => {
   admin = createClient({ url: redis.url });
   admin.on('error', () => undefined);
   await admin.connect();
-  await mkdir(join(REPO_ROOT, '.tmp'), { recursive: true });
-  dir = await mkdtemp(join(REPO_ROOT, '.tmp', 'balance-'));
-  replicaScript = join(dir, 'balance-replica.mjs');
-  // Bundled next to the repository's node_modules, which resolves `redis` and `rxjs` for it.
-  await build({ entryPoints: [join(REPO_ROOT, 'spec/redis/balance-replica.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: replicaScript, logLevel: 'silent' });
+  replicaScript = await bundleReplicaScript('spec/redis/balance-replica.ts');
 }, 120_000);
 afterAll(async () => {
   admin.destroy();
   await redis.stop();
-  await rm(dir, { recursive: true, force: true });
+  await replicaScript.remove();
 });
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) cleanup();
@@ -144,7 +136,7 @@ async function closeReplica(replica: Replica): Promise<void> {
 }
 
 /** A replica as a child process (spec/redis/balance-replica.ts), its NDJSON output parsed line by line. */
-function childReplica(server: Simulator, fleet: Fleet, name: string): { readonly child: ChildProcess; readonly lines: Record<string, unknown>[] } {
+function childReplica(server: Simulator, fleet: Fleet, name: string): ChildReplica {
   const config = {
     discoveryUrl: server.discoveryUrl,
     redisUrl: redis.url,
@@ -153,17 +145,7 @@ function childReplica(server: Simulator, fleet: Fleet, name: string): { readonly
     leaseTtlMs: LEASE_TTL_MS,
     identities: fleet.identities.map((identity, i) => ({ identity, username: userOf(i), contacts: contactsOf(i) })),
   };
-  const child = spawn(process.execPath, [replicaScript], { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '', UCWA_BALANCE: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  children.push(child);
-  const lines: Record<string, unknown>[] = [];
-  let partial = '';
-  child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (chunk: string) => {
-    const parts = (partial + chunk).split('\n');
-    partial = parts.pop() ?? '';
-    for (const part of parts) if (part) lines.push(JSON.parse(part) as Record<string, unknown>);
-  });
-  return { child, lines };
+  return spawnReplica(replicaScript.path, { UCWA_BALANCE: JSON.stringify(config) }, children);
 }
 
 /** The truth: each contact's availability on the server. */
@@ -187,6 +169,17 @@ const replicaShows = (replica: Replica, truth: Truth): boolean => replica.seen.e
 /** The child's last value of each of its contacts equals the truth. */
 const childShows = (lines: readonly Record<string, unknown>[], truth: Truth): boolean =>
   [...truth].every(([uri, availability]) => lines.filter((line) => line['uri'] === uri && 'availability' in line).at(-1)?.['availability'] === availability);
+
+/** Every identity's two watched contacts went through exactly these values on each replica, with no stream error. */
+function expectEveryChangeOnce(replicas: readonly Replica[], [first, second]: readonly [readonly string[], readonly string[]]): void {
+  for (const replica of replicas) {
+    replica.seen.forEach((watch, i) => {
+      expect(watch.errors).toEqual([]);
+      expect(watch.values.get(contactsOf(i)[0])).toEqual(first);
+      expect(watch.values.get(contactsOf(i)[1])).toEqual(second);
+    });
+  }
+}
 
 const leads = (replica: Replica): number => replica.clients.filter((client) => client.leading).length;
 
@@ -345,13 +338,7 @@ describe('identities balanced over the replicas of a service', () => {
     const { created, leaderships } = await applicationsPerLeadership(server, fleet);
     expect(created).toBeLessThanOrEqual(leaderships);
     expect(c.lines.filter((line) => 'error' in line)).toEqual([]);
-    for (const replica of [a, b]) {
-      replica.seen.forEach((watch, i) => {
-        expect(watch.errors).toEqual([]);
-        expect(watch.values.get(contactsOf(i)[0])).toEqual(['Online', 'DoNotDisturb']);
-        expect(watch.values.get(contactsOf(i)[1])).toEqual(['Busy', 'Away']);
-      });
-    }
+    expectEveryChangeOnce([a, b], [['Online', 'DoNotDisturb'], ['Busy', 'Away']]);
   }, 300_000);
 
   it('a replica that closes hands its identities over at once (3 and 3); a new one gets its share again', async () => {
@@ -381,13 +368,7 @@ describe('identities balanced over the replicas of a service', () => {
     expect(bus.fenceBreaks()).toEqual([]);
     const { created, leaderships } = await applicationsPerLeadership(server, fleet);
     expect(created).toBeLessThanOrEqual(leaderships);
-    for (const replica of [a, b]) {
-      replica.seen.forEach((watch, i) => {
-        expect(watch.errors).toEqual([]);
-        expect(watch.values.get(contactsOf(i)[0])).toEqual(['Online', 'DoNotDisturb']);
-        expect(watch.values.get(contactsOf(i)[1])).toEqual(['Busy', 'Away']);
-      });
-    }
+    expectEveryChangeOnce([a, b], [['Online', 'DoNotDisturb'], ['Busy', 'Away']]);
   }, 300_000);
   it('a fourth replica joins a balanced fleet: one hand-over, not one from each replica at once (no overshoot, nothing to undo)', async () => {
     const server = await simulator();

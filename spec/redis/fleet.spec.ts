@@ -1,15 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import type { ChildProcess } from 'node:child_process';
 import type { Subscription } from 'rxjs';
 import { createUcwaClient } from '../../lib/client.js';
 import type { UcwaClient } from '../../lib/client.js';
 import { createClient } from 'redis';
 import { createFleetClient, fleetKeys, type FleetClient } from '../../lib/redis/index.js';
 import type { Simulator, SimulatorOptions } from '../../lib/simulator/index.js';
-import { REPO_ROOT } from '../package/paths.js';
+import { bundleReplicaScript, spawnReplica, type BundledScript, type ChildReplica } from './replica-process.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 import { startFastSimulator } from '../support/simulator.js';
@@ -25,23 +22,18 @@ const SHARE_TIMING = { heartbeatMs: 100, participantTimeoutMs: 1000 };
 let redis: TestRedis;
 let sim: Simulator | undefined;
 let identity = 0;
-let dir: string;
-let replicaScript: string;
+let replicaScript: BundledScript;
 const clients: UcwaClient[] = [];
 const subscriptions: Subscription[] = [];
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
-  await mkdir(join(REPO_ROOT, '.tmp'), { recursive: true });
-  dir = await mkdtemp(join(REPO_ROOT, '.tmp', 'fleet-'));
-  replicaScript = join(dir, 'fleet-replica.mjs');
-  // Bundled next to the repository's node_modules, which resolves `redis` and `rxjs` for it.
-  await build({ entryPoints: [join(REPO_ROOT, 'spec/redis/fleet-replica.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: replicaScript, logLevel: 'silent' });
+  replicaScript = await bundleReplicaScript('spec/redis/fleet-replica.ts');
 }, 120_000);
 afterAll(async () => {
   await redis.stop();
-  await rm(dir, { recursive: true, force: true });
+  await replicaScript.remove();
 });
 afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -135,22 +127,9 @@ function sameRequests(fleet: Record<string, number>, single: Record<string, numb
 }
 
 /** A replica as a child process (spec/redis/fleet-replica.ts), its NDJSON output parsed line by line. */
-function childReplica(server: Simulator, name: string): { readonly child: ChildProcess; readonly lines: Record<string, unknown>[] } {
-  const child = spawn(process.execPath, [replicaScript], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', UCWA_DISCOVERY_URL: server.discoveryUrl, UCWA_REDIS_URL: redis.url, UCWA_IDENTITY: name, UCWA_LEASE_TTL_MS: String(LEASE_TTL_MS), UCWA_CONTACTS: CONTACTS.join(',') },
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  children.push(child);
-  const lines: Record<string, unknown>[] = [];
-  let partial = '';
-  child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (chunk: string) => {
-    const parts = (partial + chunk).split('\n');
-    partial = parts.pop() ?? '';
-    for (const part of parts) if (part) lines.push(JSON.parse(part) as Record<string, unknown>);
-  });
-  return { child, lines };
+function childReplica(server: Simulator, name: string): ChildReplica {
+  const env = { UCWA_DISCOVERY_URL: server.discoveryUrl, UCWA_REDIS_URL: redis.url, UCWA_IDENTITY: name, UCWA_LEASE_TTL_MS: String(LEASE_TTL_MS), UCWA_CONTACTS: CONTACTS.join(',') };
+  return spawnReplica(replicaScript.path, env, children);
 }
 
 /** The terms of every leader message on an identity's bus, in the order Redis delivered them. */
